@@ -81,5 +81,11 @@ func (s *Server) routes() {
 	r.Get("/readyz", s.readyz)
 
 	r.Get("/", s.homeShow)
+	// Each area registers its own routes in its own file, so areas grow without touching here.
+	s.publicRoutes(r)
+	s.mailRoutes(r)
+	s.accountRoutes(r)
+	s.adminRoutes(r)
+	s.cardReaderRoutes(r)
 	s.router = r
 }
