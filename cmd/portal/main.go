@@ -4,6 +4,8 @@
 //	portal migrate             apply database migrations
 //	portal seed-demo           load demo data (once; safe to repeat)
 //	portal master import FILE  import the fund's facility master CSV
+//	portal provisional issue --out FILE.csv   issue provisional credentials (letters)
+//	portal postal import FILE  import Japan Post's utf_ken_all.csv
 //
 // Settings come from the environment (see README.md). With DATABASE_URL unset, every
 // subcommand uses the private PostgreSQL cluster under .dev/ of the checkout.
@@ -32,6 +34,9 @@ commands:
   migrate               apply database migrations
   seed-demo             load demo data
   master import FILE    import the facility master CSV
+  provisional issue --out FILE.csv
+                        issue provisional credentials and write the letters' CSV
+  postal import FILE    replace the postal code data with Japan Post's utf_ken_all.csv
 `
 
 func main() {
@@ -66,7 +71,7 @@ func run(ctx context.Context, args []string) error {
 	}
 	a := &app{cfg: cfg, log: newLogger(cfg.LogLevel)}
 	switch cmd {
-	case "serve", "migrate", "seed-demo", "master":
+	case "serve", "migrate", "seed-demo", "master", "provisional", "postal":
 	default:
 		fmt.Fprint(os.Stderr, usage)
 		return fmt.Errorf("unknown command %q", cmd)
@@ -82,8 +87,12 @@ func run(ctx context.Context, args []string) error {
 		return database.Migrate(ctx, a.db, a.log)
 	case "seed-demo":
 		return a.seedDemo(ctx)
-	default:
+	case "master":
 		return a.master(ctx, args)
+	case "provisional":
+		return a.provisional(ctx, args)
+	default:
+		return a.postal(ctx, args)
 	}
 }
 

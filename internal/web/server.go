@@ -87,5 +87,6 @@ func (s *Server) routes() {
 	s.accountRoutes(r)
 	s.adminRoutes(r)
 	s.cardReaderRoutes(r)
+	s.postalRoutes(r)
 	s.router = r
 }
