@@ -1,0 +1,229 @@
+// Package mail renders the portal's mails from templates, writes them to the outbox in the
+// transaction of the change that causes them, and delivers them with a Worker (SMTP, or the
+// development catcher shown at /dev/mailbox). A mail exists if and only if its change
+// commits, and nothing is lost while SMTP is down: the worker retries with back-off.
+//
+// # Templates
+//
+// One file per message in internal/mail/templates/NAME.txt (embedded), a text/template:
+//
+//	Subject: 顔認証付きカードリーダー申込完了のお知らせ
+//
+//	◆◆—————◆◆
+//
+//	顔認証付きカードリーダー申込完了のご案内
+//
+//	◆◆—————◆◆
+//
+//	{{.FacilityName}} ご担当者様
+//	…
+//	{{template "footer" .}}
+//
+// The first line is "Subject: " and the subject (it may use template actions; the rendered
+// subject must be one line), the second line is blank, and the rest is the plain-text
+// Japanese body in the seeds' 「◆◆—————◆◆」 style, ending with {{template "footer" .}}
+// (the portal's name and the call center, from _footer.txt). Files whose name starts with
+// "_" hold shared {{define}} blocks and are not messages.
+//
+// Pass a typed struct as data (see data.go): templates run with missingkey=error, and a
+// field the struct lacks is an error at Enqueue, so a mail never goes out with a hole.
+// Funcs: {{date .T}} formats a time.Time as 2006年1月2日. Every template is parsed and checked
+// for its Subject line when the program starts, so a broken template stops start-up.
+package mail
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"embed"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/mail"
+	"path"
+	"sort"
+	"strings"
+	"text/template"
+	"time"
+
+	"portal/internal/database"
+)
+
+//go:embed templates/*.txt
+var templateFS embed.FS
+
+// notifyChannel is the PostgreSQL NOTIFY channel that wakes the workers on a new mail.
+const notifyChannel = "mail_outbox"
+
+// message is one parsed template file.
+type message struct {
+	subject *template.Template
+	body    *template.Template
+}
+
+var funcs = template.FuncMap{
+	"date": func(t time.Time) string { return t.Format("2006年1月2日") },
+}
+
+// messages holds every template, parsed at start-up: the templates are compiled into the
+// binary, so a broken one is a programming error that must stop the program at once.
+var messages = mustParse(templateFS)
+
+func mustParse(fsys fs.FS) map[string]message {
+	m, err := parseTemplates(fsys)
+	if err != nil {
+		panic(err)
+	}
+	return m
+}
+
+func parseTemplates(fsys fs.FS) (map[string]message, error) {
+	files, err := fs.Glob(fsys, "templates/*.txt")
+	if err != nil {
+		return nil, err
+	}
+	shared := template.New("").Option("missingkey=error").Funcs(funcs)
+	for _, f := range files {
+		if strings.HasPrefix(path.Base(f), "_") {
+			if _, err := shared.ParseFS(fsys, f); err != nil {
+				return nil, fmt.Errorf("mail: parse %s: %w", f, err)
+			}
+		}
+	}
+	out := make(map[string]message)
+	for _, f := range files {
+		base := path.Base(f)
+		if strings.HasPrefix(base, "_") {
+			continue
+		}
+		src, err := fs.ReadFile(fsys, f)
+		if err != nil {
+			return nil, err
+		}
+		subjectSrc, bodySrc, err := splitTemplate(string(src))
+		if err != nil {
+			return nil, fmt.Errorf("mail: %s: %w", f, err)
+		}
+		set, err := shared.Clone()
+		if err != nil {
+			return nil, err
+		}
+		subject, err := set.New("subject").Parse(subjectSrc)
+		if err != nil {
+			return nil, fmt.Errorf("mail: parse %s subject: %w", f, err)
+		}
+		body, err := set.New("body").Parse(bodySrc)
+		if err != nil {
+			return nil, fmt.Errorf("mail: parse %s: %w", f, err)
+		}
+		out[strings.TrimSuffix(base, ".txt")] = message{subject: subject, body: body}
+	}
+	return out, nil
+}
+
+// splitTemplate separates "Subject: …\n\nbody" into its subject and body sources.
+func splitTemplate(src string) (subject, body string, err error) {
+	src = strings.ReplaceAll(src, "\r\n", "\n")
+	first, rest, ok := strings.Cut(src, "\n")
+	if !ok || !strings.HasPrefix(first, "Subject: ") {
+		return "", "", errors.New(`first line must be "Subject: ..."`)
+	}
+	subject = strings.TrimSpace(strings.TrimPrefix(first, "Subject: "))
+	if subject == "" {
+		return "", "", errors.New("empty subject")
+	}
+	body, ok = strings.CutPrefix(rest, "\n")
+	if !ok {
+		return "", "", errors.New("the subject line must be followed by a blank line")
+	}
+	if strings.TrimSpace(body) == "" {
+		return "", "", errors.New("empty body")
+	}
+	return subject, body, nil
+}
+
+// Templates lists the names of every message template, sorted.
+func Templates() []string {
+	names := make([]string, 0, len(messages))
+	for n := range messages {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// Render produces the subject and plain-text body of template name with data.
+func Render(name string, data any) (subject, body string, err error) {
+	m, ok := messages[name]
+	if !ok {
+		return "", "", fmt.Errorf("mail: no template %q", name)
+	}
+	return m.render(name, data)
+}
+
+func (m message) render(name string, data any) (subject, body string, err error) {
+	var buf bytes.Buffer
+	if err := m.subject.Execute(&buf, data); err != nil {
+		return "", "", fmt.Errorf("mail: render %s subject: %w", name, err)
+	}
+	subject = strings.TrimSpace(buf.String())
+	if subject == "" || strings.ContainsAny(subject, "\r\n") {
+		return "", "", fmt.Errorf("mail: render %s: the subject must be one non-empty line", name)
+	}
+	buf.Reset()
+	if err := m.body.Execute(&buf, data); err != nil {
+		return "", "", fmt.Errorf("mail: render %s: %w", name, err)
+	}
+	body = strings.ReplaceAll(buf.String(), "\r\n", "\n")
+	body = strings.TrimRight(body, "\n") + "\n"
+	return subject, body, nil
+}
+
+// ErrBadAddress is returned by Enqueue for a recipient that is not a plain mail address.
+var ErrBadAddress = errors.New("mail: not a valid recipient address")
+
+// Enqueue renders template name with data and writes the mail to the outbox in the caller's
+// transaction (db is a pgx.Tx or the pool), so the mail exists iff the change commits.
+// A template that lacks data, an unknown template or a malformed address is an error, and
+// the caller's transaction should then roll back.
+func Enqueue(ctx context.Context, db database.DB, to, name string, data any) error {
+	if err := checkAddress(to); err != nil {
+		return err
+	}
+	subject, body, err := Render(name, data)
+	if err != nil {
+		return err
+	}
+	// The NOTIFY is delivered when the transaction commits, waking an idle worker.
+	var id int64
+	err = db.QueryRow(ctx, `WITH m AS (
+			INSERT INTO mail_outbox (message_id, template, to_addr, subject, body)
+			VALUES ($1, $2, $3, $4, $5) RETURNING id)
+		SELECT m.id FROM m, LATERAL pg_notify($6, m.id::text) AS n`,
+		newMessageID(), name, to, subject, body, notifyChannel).Scan(&id)
+	if err != nil {
+		return fmt.Errorf("mail: enqueue %s: %w", name, err)
+	}
+	return nil
+}
+
+// checkAddress accepts a bare address such as user@example.jp, nothing more.
+func checkAddress(to string) error {
+	if to == "" || len(to) > 254 || strings.ContainsAny(to, "\r\n<>\" ,;") {
+		return ErrBadAddress
+	}
+	a, err := mail.ParseAddress(to)
+	if err != nil || a.Address != to || !strings.Contains(to, "@") {
+		return ErrBadAddress
+	}
+	return nil
+}
+
+// newMessageID returns the random left part of the mail's Message-ID; the sender adds
+// "@" and the domain of MAIL_FROM. Retries reuse it, so receivers can drop duplicates.
+func newMessageID() string {
+	b := make([]byte, 16)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
