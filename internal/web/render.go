@@ -102,8 +102,8 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	if b.Flash == "" {
 		b.Flash = s.sessions.PopString(r.Context(), "flash")
 	}
-	if s.signedInName != nil && b.SignedIn == "" {
-		b.SignedIn = s.signedInName(r)
+	if p := currentUser(r); p != nil {
+		b.SignedIn = p.DisplayName()
 	}
 	body, err := s.tmpl.Render(name, data)
 	if err != nil {

@@ -27,9 +27,6 @@ type Server struct {
 	sessions *scs.SessionManager
 	tmpl     *Renderer
 	router   chi.Router
-
-	// signedInName returns the display name of whoever is signed in, or "".
-	signedInName func(r *http.Request) string
 }
 
 // New builds the server and its routes.
@@ -58,7 +55,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.router.Se
 // sessionAndCSRF loads the session and checks CSRF for every page; static files and the
 // health probes skip both, so they cost no database round trip.
 func (s *Server) sessionAndCSRF(next http.Handler) http.Handler {
-	withSession := s.sessions.LoadAndSave(s.csrf(next))
+	withSession := s.sessions.LoadAndSave(s.csrf(s.loadPrincipal(next)))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p := r.URL.Path
 		if strings.HasPrefix(p, "/static/") || p == "/healthz" || p == "/readyz" {
