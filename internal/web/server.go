@@ -15,6 +15,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"portal/internal/config"
+	"portal/internal/postal"
 	webfs "portal/web"
 )
 
@@ -27,6 +28,8 @@ type Server struct {
 	sessions *scs.SessionManager
 	tmpl     *Renderer
 	router   chi.Router
+	// postal answers 郵便番号 lookups from this instance's in-memory snapshot.
+	postal *postal.Directory
 }
 
 // New builds the server and its routes.
@@ -43,7 +46,7 @@ func New(cfg *config.Config, db *pgxpool.Pool, log *slog.Logger) (*Server, error
 	sm.Cookie.HttpOnly = true
 	sm.Cookie.SameSite = http.SameSiteLaxMode
 	sm.Cookie.Secure = strings.HasPrefix(cfg.BaseURL, "https://")
-	s := &Server{cfg: cfg, db: db, log: log, sessions: sm, tmpl: tmpl}
+	s := &Server{cfg: cfg, db: db, log: log, sessions: sm, tmpl: tmpl, postal: postal.NewDirectory(db, log, postal.DefaultCheckInterval)}
 	sm.ErrorFunc = s.serverError
 	s.routes()
 	return s, nil
