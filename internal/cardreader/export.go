@@ -1,0 +1,140 @@
+package cardreader
+
+import (
+	"bufio"
+	"context"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"golang.org/x/text/encoding"
+	"golang.org/x/text/encoding/japanese"
+
+	"portal/internal/database"
+	"portal/internal/pref"
+)
+
+// Encodings of the CSV export: UTF-8 with BOM (Excel detects it) or CP932 (Shift_JIS as
+// Windows writes it, for older Excel and makers' systems).
+const (
+	EncodingUTF8  = "utf8"
+	EncodingCP932 = "cp932"
+)
+
+// ExportHeader is the header row of the makers' CSV.
+var ExportHeader = []string{"受付番号", "申込状況", "申込日", "都道府県コード", "点数表コード", "医療機関等コード",
+	"医療機関等名称", "施設種別", "メーカー名", "製品名", "台数", "送付先郵便番号", "送付先都道府県", "送付先住所",
+	"送付先住所(ビル、マンション名)", "送付先名称", "送付先電話番号", "送付先担当者名", "配送予定日"}
+
+// Export streams one CSV row per reader line of the maker's applications matching status
+// ("" for every live one) straight from the database cursor to w: memory stays flat
+// however many applications there are.
+func Export(ctx context.Context, db database.DB, w io.Writer, maker, status, enc string) error {
+	out := bufio.NewWriterSize(w, 64<<10)
+	var sink io.Writer = out
+	switch enc {
+	case EncodingUTF8:
+		if _, err := out.WriteString("\uFEFF"); err != nil {
+			return err
+		}
+	case EncodingCP932:
+		// Characters CP932 lacks (rare kanji variants, emoji) become "?" rather than
+		// failing the whole export.
+		sink = encoding.ReplaceUnsupported(japanese.ShiftJIS.NewEncoder()).Writer(out)
+	default:
+		return fmt.Errorf("cardreader: unknown encoding %q", enc)
+	}
+	cw := csv.NewWriter(sink)
+	cw.UseCRLF = true
+	if err := cw.Write(ExportHeader); err != nil {
+		return err
+	}
+	cond, args := "a.status <> '取消'", []any{maker}
+	if status != "" {
+		cond, args = "a.status = $2", append(args, status)
+	}
+	rows, err := db.Query(ctx, `SELECT a.reference, a.status, a.created_at, f.prefecture_code, f.score_table_code, f.code,
+		f.name, f.kind, m.maker, m.product, i.quantity,
+		a.delivery_change, a.delivery_postal, a.delivery_pref, a.delivery_address, a.delivery_building,
+		a.delivery_name, a.delivery_phone, a.delivery_contact,
+		f.postal_code, f.address, f.phone, coalesce(acc.contact_name, ''), a.delivery_date
+		FROM cardreader_application_items i
+		JOIN card_reader_models m ON m.id = i.model_id
+		JOIN cardreader_applications a ON a.id = i.application_id
+		JOIN facilities f ON f.id = a.facility_id
+		LEFT JOIN accounts acc ON acc.id = a.account_id
+		WHERE m.maker = $1 AND `+cond+`
+		ORDER BY a.id, i.slot`, args...)
+	if err != nil {
+		return fmt.Errorf("cardreader: export: %w", err)
+	}
+	defer rows.Close()
+	rec := make([]string, len(ExportHeader))
+	for rows.Next() {
+		var (
+			ref, st, name, kind, mk, product                string
+			created                                         time.Time
+			prefCode, score, qty                            int
+			code                                            string
+			change                                          bool
+			dPostal, dAddr, dBuilding, dName, dPhone, dCont string
+			dPref                                           *int
+			fPostal, fAddr, fPhone, contact                 string
+			deliveryDate                                    *time.Time
+		)
+		if err := rows.Scan(&ref, &st, &created, &prefCode, &score, &code, &name, &kind, &mk, &product, &qty,
+			&change, &dPostal, &dPref, &dAddr, &dBuilding, &dName, &dPhone, &dCont,
+			&fPostal, &fAddr, &fPhone, &contact, &deliveryDate); err != nil {
+			return fmt.Errorf("cardreader: export: %w", err)
+		}
+		toPostal, toPref, toAddr, toBuilding, toName, toPhone, toContact := fPostal, pref.Name(prefCode), fAddr, "", name, fPhone, contact
+		if change {
+			toPostal, toAddr, toBuilding, toName, toPhone, toContact = dPostal, dAddr, dBuilding, dName, dPhone, dCont
+			if dPref != nil {
+				toPref = pref.Name(*dPref)
+			}
+		}
+		date := ""
+		if deliveryDate != nil {
+			date = deliveryDate.Format("2006/01/02")
+		}
+		rec = append(rec[:0], ref, st, created.Format("2006/01/02"), fmt.Sprintf("%02d", prefCode), strconv.Itoa(score), code,
+			cell(name), kind, cell(mk), cell(product), strconv.Itoa(qty), formatPostal(toPostal), toPref, cell(toAddr),
+			cell(toBuilding), cell(toName), cell(toPhone), cell(toContact), date)
+		if err := cw.Write(rec); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("cardreader: export: %w", err)
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return err
+	}
+	// The CP932 transformer holds back an incomplete tail until it is closed.
+	if c, ok := sink.(io.Closer); ok && sink != io.Writer(out) {
+		if err := c.Close(); err != nil {
+			return err
+		}
+	}
+	return out.Flush()
+}
+
+// cell keeps a text value from being read as a formula by Excel (CSV injection).
+func cell(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+
+func formatPostal(s string) string {
+	if len(s) == 7 {
+		return s[:3] + "-" + s[3:]
+	}
+	return s
+}
