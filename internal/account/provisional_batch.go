@@ -1,0 +1,268 @@
+package account
+
+import (
+	"bufio"
+	"context"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"golang.org/x/text/encoding"
+	"golang.org/x/text/encoding/japanese"
+	"golang.org/x/text/transform"
+
+	"portal/internal/database"
+)
+
+// CSVEncoding is the character encoding of the letters' CSV.
+type CSVEncoding int
+
+const (
+	// CSVUTF8 is UTF-8 with a byte-order mark, which Excel needs to read it as UTF-8.
+	CSVUTF8 CSVEncoding = iota
+	// CSVCP932 is Windows' Shift_JIS (CP932), for tools that read nothing else. Characters
+	// it lacks become 〓 (geta), the printers' mark for a missing glyph, and are counted.
+	CSVCP932
+)
+
+// LetterColumns is the header of the letters' CSV: the columns the print vendor needs
+// first, then what helps check a letter.
+var LetterColumns = []string{"都道府県コード", "点数表コード", "医療機関等コード", "医療機関等名称", "郵便番号", "所在地",
+	"仮メールアドレス", "仮パスワード", "都道府県名", "開設者氏名", "発行日"}
+
+// BatchOptions tune IssueLetters.
+type BatchOptions struct {
+	Encoding CSVEncoding
+	// ChunkSize is how many facilities are read, written and copied at a time (default 5000).
+	ChunkSize int
+	// Progress, when set, is called after each chunk with the letters issued so far and
+	// the number the batch will issue.
+	Progress func(done, total int)
+}
+
+// BatchResult tells what a batch did.
+type BatchResult struct {
+	Issued int
+	// Replaced counts letters with characters the chosen encoding lacks (CP932 only).
+	Replaced int
+}
+
+// batchLock is the advisory lock that keeps two letter batches from running at once.
+const batchLock = 0x70726f76 // "prov"
+
+// IssueLetters issues, for every master facility with neither an account nor live
+// provisional credentials, a letter-style login ID and a random password, and writes one
+// CSV row per letter to w (CRLF line ends, Excel-friendly). It runs in one transaction:
+// the rows are copied into provisional_credentials chunk by chunk (COPY), and the
+// transaction commits only after the whole CSV has been written and, when w has a Sync
+// method (an *os.File), synced. A failure leaves no credentials behind; the clear
+// passwords exist only in w.
+func IssueLetters(ctx context.Context, pool *pgxpool.Pool, key []byte, w io.Writer, opt BatchOptions) (BatchResult, error) {
+	if opt.ChunkSize <= 0 {
+		opt.ChunkSize = 5000
+	}
+	var res BatchResult
+	err := database.WithTx(ctx, pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, batchLock); err != nil {
+			return fmt.Errorf("account: batch lock: %w", err)
+		}
+		var total int
+		var issuedAt time.Time
+		if err := tx.QueryRow(ctx, `SELECT count(*), now() FROM facilities f WHERE `+eligible).Scan(&total, &issuedAt); err != nil {
+			return fmt.Errorf("account: batch count: %w", err)
+		}
+		lw, err := newLetterWriter(w, opt.Encoding)
+		if err != nil {
+			return err
+		}
+		if err := lw.write(LetterColumns); err != nil {
+			return err
+		}
+		var after facilityKey
+		for {
+			letters, err := nextChunk(ctx, tx, after, opt.ChunkSize)
+			if err != nil {
+				return err
+			}
+			if len(letters) == 0 {
+				break
+			}
+			rows := make([][]any, len(letters))
+			for i := range letters {
+				l := &letters[i]
+				if l.Password, err = NewProvisionalPassword(); err != nil {
+					return err
+				}
+				l.IssuedAt = issuedAt
+				rows[i] = []any{l.Facility.ID, KindLetter, l.LoginID, HashSecret(key, l.Password)}
+				if err := lw.write(letterRecord(*l)); err != nil {
+					return err
+				}
+			}
+			if _, err := tx.CopyFrom(ctx, pgx.Identifier{"provisional_credentials"},
+				[]string{"facility_id", "kind", "login_id", "secret_hash"}, pgx.CopyFromRows(rows)); err != nil {
+				return fmt.Errorf("account: batch copy: %w", err)
+			}
+			res.Issued += len(letters)
+			last := letters[len(letters)-1].Facility
+			after = facilityKey{last.PrefectureCode, last.ScoreTableCode, last.Code}
+			if opt.Progress != nil {
+				opt.Progress(res.Issued, total)
+			}
+		}
+		if err := lw.close(); err != nil {
+			return err
+		}
+		res.Replaced = lw.replaced
+		if s, ok := w.(interface{ Sync() error }); ok {
+			if err := s.Sync(); err != nil {
+				return fmt.Errorf("account: sync letters: %w", err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return BatchResult{}, err
+	}
+	return res, nil
+}
+
+// eligible selects facilities (alias f) that get a letter: no account, no live credentials.
+const eligible = `NOT EXISTS (SELECT 1 FROM accounts a WHERE a.facility_id = f.id)
+	AND NOT EXISTS (SELECT 1 FROM provisional_credentials p
+		WHERE p.facility_id = f.id AND p.used_at IS NULL AND p.deleted_at IS NULL)`
+
+// facilityKey is the position of a facility in the batch's order, the master's identity.
+type facilityKey struct {
+	pref, table int
+	code        string
+}
+
+// nextChunk reads up to n eligible facilities after key, in (都道府県, 点数表, コード) order,
+// with the login ID each gets. Facilities issued in earlier chunks are no longer eligible,
+// and the keyset walks the identity index, so each chunk costs the same.
+func nextChunk(ctx context.Context, tx pgx.Tx, after facilityKey, n int) ([]Letter, error) {
+	rows, err := tx.Query(ctx, `SELECT f.id, f.prefecture_code, f.score_table_code, f.code, f.kind, f.name,
+			f.founder_name, f.postal_code, f.address, f.phone, f.large_chain_pharmacy, f.dental_hospital_with_medical,
+			(SELECT count(*) FROM provisional_credentials p WHERE p.facility_id = f.id)
+		FROM facilities f
+		WHERE (f.prefecture_code, f.score_table_code, f.code) > ($1, $2, $3) AND `+eligible+`
+		ORDER BY f.prefecture_code, f.score_table_code, f.code
+		LIMIT $4`, after.pref, after.table, after.code, n)
+	if err != nil {
+		return nil, fmt.Errorf("account: batch read: %w", err)
+	}
+	defer rows.Close()
+	letters := make([]Letter, 0, n)
+	for rows.Next() {
+		var f Facility
+		var seq int
+		if err := rows.Scan(&f.ID, &f.PrefectureCode, &f.ScoreTableCode, &f.Code, &f.Kind, &f.Name, &f.FounderName,
+			&f.PostalCode, &f.Address, &f.Phone, &f.LargeChainPharmacy, &f.DentalHospitalWithMedical, &seq); err != nil {
+			return nil, fmt.Errorf("account: batch read: %w", err)
+		}
+		letters = append(letters, Letter{Kind: KindLetter, Facility: f, LoginID: LoginID(f, seq)})
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("account: batch read: %w", err)
+	}
+	return letters, nil
+}
+
+// letterRecord is a letter's CSV row, in LetterColumns order.
+func letterRecord(l Letter) []string {
+	f := l.Facility
+	return []string{
+		fmt.Sprintf("%02d", f.PrefectureCode),
+		strconv.Itoa(f.ScoreTableCode),
+		f.Code,
+		f.Name,
+		l.PostalCode(),
+		f.Address,
+		l.LoginID,
+		l.Password,
+		f.PrefectureName(),
+		f.FounderName,
+		l.IssuedAt.Format("2006-01-02"),
+	}
+}
+
+// letterWriter writes CSV records in the chosen encoding with CRLF line ends.
+type letterWriter struct {
+	buf      *bufio.Writer
+	enc      *transform.Writer // nil for UTF-8
+	csv      *csv.Writer
+	check    *encoding.Encoder // CP932 only: finds characters the encoding lacks
+	replaced int
+}
+
+func newLetterWriter(w io.Writer, e CSVEncoding) (*letterWriter, error) {
+	lw := &letterWriter{buf: bufio.NewWriterSize(w, 64<<10)}
+	switch e {
+	case CSVUTF8:
+		if _, err := lw.buf.WriteString("\uFEFF"); err != nil {
+			return nil, err
+		}
+		lw.csv = csv.NewWriter(lw.buf)
+	case CSVCP932:
+		lw.enc = transform.NewWriter(lw.buf, japanese.ShiftJIS.NewEncoder())
+		lw.check = japanese.ShiftJIS.NewEncoder()
+		lw.csv = csv.NewWriter(lw.enc)
+	default:
+		return nil, fmt.Errorf("account: unknown CSV encoding %d", e)
+	}
+	lw.csv.UseCRLF = true
+	return lw, nil
+}
+
+func (lw *letterWriter) write(record []string) error {
+	if lw.check != nil {
+		replaced := false
+		for i, v := range record {
+			if _, err := lw.check.String(v); err != nil {
+				record[i], replaced = toCP932(lw.check, v), true
+			}
+		}
+		if replaced {
+			lw.replaced++
+		}
+	}
+	if err := lw.csv.Write(record); err != nil {
+		return fmt.Errorf("account: write letters: %w", err)
+	}
+	return nil
+}
+
+// toCP932 replaces each character CP932 cannot hold by 〓.
+func toCP932(enc *encoding.Encoder, s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if _, err := enc.String(string(r)); err != nil {
+			b.WriteRune('〓')
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func (lw *letterWriter) close() error {
+	lw.csv.Flush()
+	if err := lw.csv.Error(); err != nil {
+		return fmt.Errorf("account: write letters: %w", err)
+	}
+	if lw.enc != nil {
+		if err := lw.enc.Close(); err != nil {
+			return fmt.Errorf("account: write letters: %w", err)
+		}
+	}
+	if err := lw.buf.Flush(); err != nil {
+		return fmt.Errorf("account: write letters: %w", err)
+	}
+	return nil
+}
