@@ -1,0 +1,241 @@
+// Package smtptest runs a real SMTP server in the test process (emersion/go-smtp) on a
+// loopback port and records every message it accepts, decoded, so tests check mail the way
+// a recipient would read it: srv := smtptest.Start(t); … ; m := srv.WaitFor(t, match, 10*time.Second).
+// Stop and Restart simulate an outage on the same port.
+package smtptest
+
+import (
+	"bytes"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"mime/quotedprintable"
+	"net"
+	"net/mail"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/emersion/go-smtp"
+)
+
+// Message is one accepted mail.
+type Message struct {
+	// From and To are the envelope sender and recipients.
+	From string
+	To   []string
+	// Header is the parsed header; Subject is its decoded Subject.
+	Header  mail.Header
+	Subject string
+	// Body is the decoded text body.
+	Body string
+	// Raw is the message as received.
+	Raw []byte
+	// Err is set when the message could not be decoded (tests should fail on it).
+	Err error
+}
+
+// Server is one running test SMTP server.
+type Server struct {
+	// Addr is host:port; Host and Port are its parts.
+	Addr string
+	Host string
+	Port int
+
+	mu       sync.Mutex
+	messages []Message
+	changed  chan struct{} // closed and replaced on every new message
+	reject   bool
+	srv      *smtp.Server
+	l        net.Listener
+}
+
+// Start listens on 127.0.0.1 on a random port and stops when the test ends.
+func Start(t testing.TB) *Server {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatalf("smtptest: listen: %v", err)
+	}
+	a := l.Addr().(*net.TCPAddr)
+	s := &Server{Addr: a.String(), Host: a.IP.String(), Port: a.Port, changed: make(chan struct{})}
+	s.serve(l)
+	t.Cleanup(s.Stop)
+	return s
+}
+
+func (s *Server) serve(l net.Listener) {
+	srv := smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) { return &session{s: s}, nil }))
+	srv.Domain = "smtptest.localhost"
+	srv.AllowInsecureAuth = true
+	srv.EnableSMTPUTF8 = true
+	srv.MaxMessageBytes = 10 << 20
+	srv.ReadTimeout = 30 * time.Second
+	srv.WriteTimeout = 30 * time.Second
+	srv.ErrorLog = discardLog{}
+	s.mu.Lock()
+	s.srv, s.l = srv, l
+	s.mu.Unlock()
+	go func() { _ = srv.Serve(l) }()
+}
+
+// Stop closes the server and its connections; the port refuses connections until Restart.
+func (s *Server) Stop() {
+	s.mu.Lock()
+	srv, l := s.srv, s.l
+	s.srv, s.l = nil, nil
+	s.mu.Unlock()
+	if srv != nil {
+		// Close the listener ourselves too: Serve may not have registered it yet.
+		_ = l.Close()
+		_ = srv.Close()
+	}
+}
+
+// Restart listens again on the same port after Stop.
+func (s *Server) Restart(t testing.TB) {
+	t.Helper()
+	s.Stop()
+	var l net.Listener
+	var err error
+	for range 50 { // the port may linger for a moment after Close
+		if l, err = net.Listen("tcp", s.Addr); err == nil {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if err != nil {
+		t.Fatalf("smtptest: listen again on %s: %v", s.Addr, err)
+	}
+	s.serve(l)
+}
+
+// RejectAll makes the server answer every MAIL FROM with a temporary failure (451)
+// while on is true: the server is up but refuses mail.
+func (s *Server) RejectAll(on bool) {
+	s.mu.Lock()
+	s.reject = on
+	s.mu.Unlock()
+}
+
+// Messages returns a copy of every message accepted so far, in order.
+func (s *Server) Messages() []Message {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Message(nil), s.messages...)
+}
+
+// WaitFor returns the first message (in arrival order) for which match is true, waiting up
+// to timeout for it to arrive; it fails the test on timeout or if a message did not decode.
+func (s *Server) WaitFor(t testing.TB, match func(Message) bool, timeout time.Duration) Message {
+	t.Helper()
+	deadline := time.NewTimer(timeout)
+	defer deadline.Stop()
+	for {
+		s.mu.Lock()
+		changed := s.changed
+		msgs := append([]Message(nil), s.messages...)
+		s.mu.Unlock()
+		for _, m := range msgs {
+			if m.Err != nil {
+				t.Fatalf("smtptest: undecodable message: %v\n%s", m.Err, m.Raw)
+			}
+			if match(m) {
+				return m
+			}
+		}
+		select {
+		case <-changed:
+		case <-deadline.C:
+			t.Fatalf("smtptest: no matching mail within %v (%d received)", timeout, len(msgs))
+			return Message{}
+		}
+	}
+}
+
+func (s *Server) record(m Message) {
+	s.mu.Lock()
+	s.messages = append(s.messages, m)
+	close(s.changed)
+	s.changed = make(chan struct{})
+	s.mu.Unlock()
+}
+
+type session struct {
+	s    *Server
+	from string
+	to   []string
+}
+
+func (x *session) Reset()        { x.from, x.to = "", nil }
+func (x *session) Logout() error { return nil }
+
+func (x *session) Mail(from string, _ *smtp.MailOptions) error {
+	x.s.mu.Lock()
+	reject := x.s.reject
+	x.s.mu.Unlock()
+	if reject {
+		return &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: "smtptest: rejecting mail for now"}
+	}
+	x.from = from
+	return nil
+}
+
+func (x *session) Rcpt(to string, _ *smtp.RcptOptions) error {
+	x.to = append(x.to, to)
+	return nil
+}
+
+func (x *session) Data(r io.Reader) error {
+	raw, err := io.ReadAll(r)
+	if err != nil {
+		return err
+	}
+	m := Decode(raw)
+	m.From, m.To = x.from, append([]string(nil), x.to...)
+	x.s.record(m)
+	return nil
+}
+
+// Decode parses a raw single-part text message, decoding the MIME-encoded subject and the
+// base64 or quoted-printable body; problems are reported in Message.Err.
+func Decode(raw []byte) Message {
+	m := Message{Raw: raw}
+	msg, err := mail.ReadMessage(bytes.NewReader(raw))
+	if err != nil {
+		m.Err = fmt.Errorf("parse: %w", err)
+		return m
+	}
+	m.Header = msg.Header
+	dec := new(mime.WordDecoder)
+	if m.Subject, err = dec.DecodeHeader(msg.Header.Get("Subject")); err != nil {
+		m.Err = fmt.Errorf("subject: %w", err)
+		return m
+	}
+	var body io.Reader = msg.Body
+	switch strings.ToLower(msg.Header.Get("Content-Transfer-Encoding")) {
+	case "base64":
+		body = base64.NewDecoder(base64.StdEncoding, msg.Body) // skips line breaks itself
+	case "quoted-printable":
+		body = quotedprintable.NewReader(msg.Body)
+	case "", "7bit", "8bit", "binary":
+	default:
+		m.Err = errors.New("unknown Content-Transfer-Encoding " + msg.Header.Get("Content-Transfer-Encoding"))
+		return m
+	}
+	b, err := io.ReadAll(body)
+	if err != nil {
+		m.Err = fmt.Errorf("body: %w", err)
+		return m
+	}
+	m.Body = strings.ReplaceAll(string(b), "\r\n", "\n")
+	return m
+}
+
+type discardLog struct{}
+
+func (discardLog) Printf(string, ...any) {}
+func (discardLog) Println(...any)        {}
