@@ -18,6 +18,10 @@ func decode(raw []byte) (string, []Problem) {
 	if len(bytes.TrimSpace(raw)) == 0 {
 		return "", []Problem{{Line: 0, Reason: "ファイルが空です"}}
 	}
+	if bytes.HasPrefix(raw, []byte{0xFF, 0xFE}) || bytes.HasPrefix(raw, []byte{0xFE, 0xFF}) {
+		return "", []Problem{{Line: 0, Reason: "UTF-16（Excelの「Unicode テキスト」）は読めません。" +
+			"UTF-8またはShift_JIS（CP932）のCSVで保存してください"}}
+	}
 	if bytes.HasPrefix(raw, utf8BOM) {
 		raw = raw[len(utf8BOM):]
 		if utf8.Valid(raw) {

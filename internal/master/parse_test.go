@@ -170,6 +170,8 @@ func TestParseFileProblems(t *testing.T) {
 		want       []Problem
 	}{
 		{"empty file", "", []Problem{{0, "ファイルが空です"}}},
+		{"UTF-16", "\xff\xfe" + "\x1a\x90", []Problem{{0, "UTF-16（Excelの「Unicode テキスト」）は読めません。" +
+			"UTF-8またはShift_JIS（CP932）のCSVで保存してください"}}},
 		{"header only", header, []Problem{{0, "取り込む行がありません（見出し行だけです）"}}},
 		{"column count", header + row(nil) + "13,1,0110012\n", []Problem{{3, "列の数が3あります（見出し行は11列です）"}}},
 		{"bare quote", header + "13,1,01\"10012,病院,a,b,100-0013,c,03-0000-1001,0,0\n" + row(map[int]string{colCode: "0110013"}),
