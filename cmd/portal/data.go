@@ -54,17 +54,22 @@ func (a *app) master(ctx context.Context, args []string) error {
 		defer f.Close()
 		in = f
 	}
-	res, err := master.Import(ctx, a.db, in)
+	return importMaster(ctx, a.db, in, os.Stdout, os.Stderr)
+}
+
+// importMaster imports one file, printing the counts to out or every problem to errOut.
+func importMaster(ctx context.Context, db master.Beginner, in io.Reader, out, errOut io.Writer) error {
+	res, err := master.Import(ctx, db, in)
 	var ve *master.ValidationError
 	if errors.As(err, &ve) {
 		for _, p := range ve.Problems {
-			fmt.Fprintln(os.Stderr, p.String())
+			fmt.Fprintln(errOut, p.String())
 		}
 		return fmt.Errorf("master import: %d件の問題があるため、何も取り込みませんでした", len(ve.Problems))
 	}
 	if err != nil {
 		return err
 	}
-	fmt.Printf("取込完了: 新規 %d件, 更新 %d件 (変更なし %d件)\n", res.Inserted, res.Updated, res.Unchanged)
+	fmt.Fprintf(out, "取込完了: 新規 %d件, 更新 %d件 (変更なし %d件)\n", res.Inserted, res.Updated, res.Unchanged)
 	return nil
 }
