@@ -2,7 +2,10 @@ package web
 
 import "github.com/go-chi/chi/v5"
 
-// postalRoutes registers the routes of this area.
+// postalRoutes registers 郵便番号から住所検索: the JSON lookup that web/static/js/postal.js
+// calls, and a public page that works with and without JavaScript.
 func (s *Server) postalRoutes(r chi.Router) {
-	_ = r
+	r.Get("/postal/lookup", s.postalLookup)
+	r.Get("/postal/try", s.postalTryShow)
+	r.Post("/postal/try", s.postalTrySubmit)
 }
