@@ -124,7 +124,7 @@
     box.appendChild(title);
     box.appendChild(ul);
     statusOf(btn).insertAdjacentElement("afterend", box);
-    say(btn, "該当する住所が" + list.length + "件あります。一覧から選んでください。");
+    say(btn, "該当する住所が" + list.length + "件あります。");
     title.focus();
   }
 
