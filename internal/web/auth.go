@@ -103,6 +103,7 @@ func (s *Server) startSession(r *http.Request, p account.Principal) error {
 	}
 	s.sessions.Remove(ctx, sessAccountID)
 	s.sessions.Remove(ctx, sessProvisionalID)
+	s.sessions.Remove(ctx, sessOperatorID) // a session is a facility or an operator, never both
 	if p.Provisional() {
 		s.sessions.Put(ctx, sessProvisionalID, p.ProvisionalID)
 	} else {
