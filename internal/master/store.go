@@ -7,7 +7,11 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
+// createImportTable gives the merge room to sort in memory; temp_buffers only takes effect
+// when the session has not used a temporary table yet, and is harmless otherwise.
 const createImportTable = `
+SET LOCAL work_mem = '64MB';
+SET LOCAL temp_buffers = '64MB';
 DROP TABLE IF EXISTS pg_temp.facility_import;
 CREATE TEMP TABLE facility_import (
     prefecture_code              SMALLINT NOT NULL,
@@ -67,12 +71,7 @@ func store(ctx context.Context, db Beginner, facilities []Facility) (Result, err
 	if _, err := tx.Exec(ctx, createImportTable); err != nil {
 		return Result{}, fmt.Errorf("master: create import table: %w", err)
 	}
-	src := pgx.CopyFromSlice(len(facilities), func(i int) ([]any, error) {
-		f := &facilities[i]
-		return []any{int16(f.PrefectureCode), int16(f.ScoreTableCode), f.Code, f.Kind, f.Name, f.FounderName,
-			f.PostalCode, f.Address, f.Phone, f.LargeChainPharmacy, f.DentalHospitalWithMedical}, nil
-	})
-	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"facility_import"}, importColumns, src); err != nil {
+	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"facility_import"}, importColumns, copySource(facilities)); err != nil {
 		return Result{}, fmt.Errorf("master: copy: %w", err)
 	}
 	var res Result
@@ -87,4 +86,12 @@ func store(ctx context.Context, db Beginner, facilities []Facility) (Result, err
 	}
 	res.Unchanged = len(facilities) - res.Inserted - res.Updated
 	return res, nil
+}
+
+func copySource(facilities []Facility) pgx.CopyFromSource {
+	return pgx.CopyFromSlice(len(facilities), func(i int) ([]any, error) {
+		f := &facilities[i]
+		return []any{int16(f.PrefectureCode), int16(f.ScoreTableCode), f.Code, f.Kind, f.Name, f.FounderName,
+			f.PostalCode, f.Address, f.Phone, f.LargeChainPharmacy, f.DentalHospitalWithMedical}, nil
+	})
 }
