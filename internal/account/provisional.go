@@ -42,6 +42,9 @@ type Letter struct {
 // PostalCode is the facility's 郵便番号 written 123-4567 when it is seven digits.
 func (l Letter) PostalCode() string { return formatPostal(l.Facility.PostalCode) }
 
+// PostalCodeDisplay is the 郵便番号 written 123-4567 when it is seven digits.
+func (f Facility) PostalCodeDisplay() string { return formatPostal(f.PostalCode) }
+
 func formatPostal(s string) string {
 	d := strings.ReplaceAll(s, "-", "")
 	if len(d) == 7 && strings.Trim(d, "0123456789") == "" {

@@ -1,0 +1,27 @@
+package web
+
+import (
+	"net/http"
+
+	"portal/internal/accountform"
+)
+
+// accountSetupShow is the forced アカウント情報編集 after a provisional sign-in, pre-filled
+// from the master: 担当者名 reads 「支払基金」 and the address is the 仮メールアドレス, both to be
+// replaced; the password fields are blank. Coming back from the 確認画面 shows what was typed.
+func (s *Server) accountSetupShow(w http.ResponseWriter, r *http.Request) {
+	p := currentUser(r)
+	f := p.Facility
+	values := accountFormValues{Name: f.Name, FounderName: f.FounderName, Phone: f.Phone,
+		ContactName: accountform.FundContact, Email: p.Provisional.LoginID, EmailConfirm: p.Provisional.LoginID}
+	if pa, ok := s.pending(r, p); ok {
+		values = accountFormValues{Name: pa.Name, FounderName: pa.FounderName, Phone: pa.Phone, ContactName: pa.ContactName,
+			Email: pa.Email, EmailConfirm: pa.Email}
+	}
+	s.render(w, r, http.StatusOK, "account_form", s.setupPage(p, values))
+}
+
+func (s *Server) setupPage(p *signedIn, values accountFormValues) *accountFormPage {
+	return &accountFormPage{Provisional: true, Facility: p.Facility, Form: values,
+		Order: accountform.ProvisionalEditOrder, Action: provisionalEditPath}
+}

@@ -1,0 +1,58 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+
+	"portal/internal/account"
+	"portal/internal/accountform"
+	"portal/internal/password"
+)
+
+// accountSetupSubmit checks the forced edit and, when it is right, keeps it for the
+// 確認画面. The new password is hashed here, so the confirmation needs no password field.
+func (s *Server) accountSetupSubmit(w http.ResponseWriter, r *http.Request) {
+	p := currentUser(r)
+	ctx := r.Context()
+	var lookupErr error
+	isProvisional := func(pw string) bool {
+		ok, err := account.ProvisionalSecretMatches(ctx, s.db, s.cfg.SessionSecret, p.Provisional.ID, pw)
+		if err != nil {
+			lookupErr = err
+		}
+		return ok
+	}
+	v, errs := accountform.ReadProvisionalEdit(r.PostForm, p.Provisional.LoginID, isProvisional)
+	if lookupErr != nil {
+		s.serverError(w, r, lookupErr)
+		return
+	}
+	if !errs.Has(accountform.FieldEmail) {
+		if _, err := account.ByEmail(ctx, s.db, v.Email); err == nil {
+			errs.Add(accountform.FieldEmail, msgEmailTaken)
+		} else if !errors.Is(err, account.ErrNotFound) {
+			s.serverError(w, r, err)
+			return
+		}
+	}
+	values := accountFormValues{Name: v.Name, FounderName: v.FounderName, Phone: v.Phone, ContactName: v.ContactName,
+		Email: v.Email, EmailConfirm: v.EmailConfirm}
+	if !errs.Valid() {
+		page := s.setupPage(p, values)
+		page.Errors = errs
+		s.render(w, r, http.StatusUnprocessableEntity, "account_form", page)
+		return
+	}
+	hash, err := password.Hash(v.Password)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	err = s.putPending(r, pendingAccount{Owner: owner(p), Name: v.Name, FounderName: v.FounderName, Phone: v.Phone,
+		ContactName: v.ContactName, Email: v.Email, PasswordHash: hash})
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, provisionalEditPath+"/confirm", http.StatusSeeOther)
+}
