@@ -156,16 +156,7 @@ func (c *cluster) prepareDirs() error {
 	}
 	uid, _ := strconv.Atoi(c.owner.Uid)
 	gid, _ := strconv.Atoi(c.owner.Gid)
-	err := filepath.Walk(c.base, func(p string, _ os.FileInfo, err error) error {
-		if err != nil {
-			return err
-		}
-		if p == filepath.Join(c.base, "lock") {
-			return nil
-		}
-		return os.Lchown(p, uid, gid)
-	})
-	if err != nil {
+	if err := filepath.Walk(c.base, chownWalk(filepath.Join(c.base, "lock"), uid, gid)); err != nil {
 		return err
 	}
 	if err := os.Chown(c.socket, uid, gid); err != nil {
@@ -180,6 +171,24 @@ func (c *cluster) prepareDirs() error {
 		if filepath.Dir(d) == d {
 			return nil
 		}
+	}
+}
+
+// chownWalk hands every file it visits to uid:gid, except skip. A running cluster creates
+// and drops databases (other test binaries) during the walk: a file gone meanwhile needs no
+// owner, and is not an error.
+func chownWalk(skip string, uid, gid int) filepath.WalkFunc {
+	return func(p string, _ os.FileInfo, err error) error {
+		if errors.Is(err, os.ErrNotExist) || p == skip {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if err := os.Lchown(p, uid, gid); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return err
+		}
+		return nil
 	}
 }
 
