@@ -47,8 +47,15 @@ func (s *Snapshot) Lookup(code string) []Address {
 	}
 	c := uint32(n)
 	i := sort.Search(len(s.codes), func(i int) bool { return s.codes[i] >= c })
-	var out []Address
-	for ; i < len(s.codes) && s.codes[i] == c; i++ {
+	j := i
+	for j < len(s.codes) && s.codes[j] == c {
+		j++
+	}
+	if i == j {
+		return nil
+	}
+	out := make([]Address, 0, j-i)
+	for ; i < j; i++ {
 		p := int(s.prefs[i])
 		out = append(out, Address{PrefectureCode: p, Prefecture: pref.Name(p), City: s.str(s.cities[i]), Town: s.str(s.towns[i])})
 	}
