@@ -2,12 +2,14 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
 	"path/filepath"
+
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"portal/internal/database"
 	"portal/internal/postal"
@@ -34,22 +36,37 @@ func (a *app) postal(ctx context.Context, args []string) error {
 		return err
 	}
 	defer f.Close()
-	records, err := postal.ParseKenAll(io.LimitReader(f, 256<<20))
-	if err != nil {
-		return err
-	}
-	if len(records) < minFullImport && !*partial {
-		return fmt.Errorf("postal import: %s has only %d rows; a full utf_ken_all.csv has about 124,000 (use -partial to import it anyway)", name, len(records))
-	}
 	if err := database.Migrate(ctx, a.db, a.log); err != nil {
 		return err
 	}
-	v, err := postal.Import(ctx, a.db, filepath.Base(name), records)
+	return importPostal(ctx, a.db, f, filepath.Base(name), *partial, os.Stdout, os.Stderr)
+}
+
+// importPostal validates the whole file first, listing every problem by line on errOut,
+// and replaces the data only when there is none.
+func importPostal(ctx context.Context, db *pgxpool.Pool, in io.Reader, name string, partial bool, out, errOut io.Writer) error {
+	records, err := postal.ParseKenAll(io.LimitReader(in, 256<<20))
+	var ie *postal.ImportError
+	if errors.As(err, &ie) {
+		for _, p := range ie.Problems {
+			fmt.Fprintln(errOut, p)
+		}
+		if ie.More > 0 {
+			fmt.Fprintf(errOut, "ほか%d件\n", ie.More)
+		}
+		return fmt.Errorf("postal import: %d件の問題があるため、何も取り込みませんでした", len(ie.Problems)+ie.More)
+	}
 	if err != nil {
 		return err
 	}
-	a.log.Info("postal codes imported", slog.String("file", name), slog.Int64("version", v.Number), slog.Int("records", v.RowCount))
-	fmt.Printf("imported %d postal code records from %s as version %d; running instances switch within %s\n",
-		v.RowCount, name, v.Number, postal.DefaultCheckInterval)
+	if len(records) < minFullImport && !partial {
+		return fmt.Errorf("postal import: %sは%d件しかありません。utf_ken_all.csvは約12万件です（このまま取り込むには -partial を付けてください）", name, len(records))
+	}
+	v, err := postal.Import(ctx, db, name, records)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "取込完了: %d件 (版 %d)。稼働中のサーバーは%d分以内に新しいデータに切り替わります。\n",
+		v.RowCount, v.Number, int(postal.DefaultCheckInterval.Minutes()))
 	return nil
 }
