@@ -110,12 +110,15 @@ func (d *Directory) snapshot(ctx context.Context) (*Snapshot, error) {
 }
 
 // refreshLocked compares the database's version with the loaded one and reloads when they
-// differ. d.mu must be held.
+// differ. d.mu must be held. The work is not cut short when the request that happened to
+// trigger it goes away: other requests are waiting for the same data.
 func (d *Directory) refreshLocked(ctx context.Context) error {
 	d.checkedAt.Store(time.Now().UnixNano())
 	if d.db == nil {
 		return nil
 	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	defer cancel()
 	v, err := CurrentVersion(ctx, d.db)
 	if err != nil {
 		return err
