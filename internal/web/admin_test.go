@@ -84,6 +84,9 @@ func TestAdminSignInAndOut(t *testing.T) {
 	if res := c.Get("/admin"); res.Status != 303 || res.Location != "/admin/login" {
 		t.Fatalf("visitor on /admin: %d %q", res.Status, res.Location)
 	}
+	if res := c.Get("/admin/"); res.Status != 301 || res.Location != "/admin" {
+		t.Fatalf("/admin/: %d %q", res.Status, res.Location)
+	}
 	page := c.Get("/admin/login")
 	if page.Status != 200 || !strings.Contains(page.Body, "管理画面ログイン") || page.Header.Get("Cache-Control") != "no-store" ||
 		!strings.Contains(page.Body, `name="robots" content="noindex`) {

@@ -1,6 +1,10 @@
 package web
 
-import "github.com/go-chi/chi/v5"
+import (
+	"net/http"
+
+	"github.com/go-chi/chi/v5"
+)
 
 // adminRoutes registers the back office's entrance: its login and logout, its home and the
 // audit log. Everything under /admin is kept out of caches.
@@ -23,6 +27,9 @@ func (s *Server) adminRoutes(r chi.Router) {
 		r.Use(adminNoStore)
 		r.Get(adminLoginPath, s.adminLoginShow)
 		r.Post(adminLoginPath, s.adminLoginSubmit)
+		r.Get(adminHomePath+"/", func(w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, adminHomePath, http.StatusMovedPermanently)
+		})
 	})
 	s.adminPages(r, func(r chi.Router) {
 		r.Get(adminHomePath, s.adminHomeShow)
