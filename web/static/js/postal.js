@@ -13,8 +13,8 @@
  *     choosing one fills the fields the same way;
  *   - none, or a bad code: says so.
  * Every outcome is announced in the live region: data-postal-status="#id", else the
- * [data-postal-status] element of the button's fieldset or form row, else one made after
- * the button. If the lookup cannot be reached, the form is submitted the old way.
+ * [data-postal-status] (or [role=status][aria-live]) element of the button's fieldset or
+ * form row, else one made after the button. If the lookup cannot be reached, the form is submitted the old way.
  */
 (function () {
   "use strict";
@@ -29,7 +29,9 @@
   }
 
   function statusOf(btn) {
-    var el = one(btn.getAttribute("data-postal-status")) || container(btn).querySelector("[data-postal-status]");
+    var box = container(btn);
+    var el = one(btn.getAttribute("data-postal-status")) || box.querySelector("[data-postal-status]") ||
+      box.querySelector("[role=status][aria-live]");
     if (!el) {
       el = document.createElement("p");
       el.className = "postal-status";
