@@ -13,6 +13,8 @@ type Document struct {
 
 // DocSection is a headed part of a document. Any of its parts may be empty.
 type DocSection struct {
+	// ID, when set, anchors the section so other pages can link to it.
+	ID      string
 	Heading string
 	Paras   []string
 	Steps   []string // numbered
@@ -64,6 +66,11 @@ var documents = []Document{
 					"「担当者名」欄は支払基金と表示されていますので、貴医療機関・薬局におけるご担当者名に変更してください。",
 					"「メールアドレス」欄は仮メールアドレスが表示されていますので、貴医療機関・薬局のメールアドレスに変更してください。",
 					"「パスワード」欄は空白になっていますので、貴医療機関・薬局が任意に設定するパスワードを入力してください。",
+				}},
+			{ID: "notice-letter", Heading: "パスワード等通知書をお持ちの方",
+				Paras: []string{
+					"メールアドレスが分からないためログインできない場合は、オンライン資格確認等コールセンターへご連絡ください。登録情報を確認後、アカウント修正を可能とする「医療機関等向けポータルサイトへのログイン時に使用するパスワード等通知書」を送付いたします。",
+					"通知書がお手元に届きましたら、通知書に記載のメールアドレス・パスワードで「すでにアカウントをお持ちの方はログイン」からログインし、上の「アカウント登録案内文書をお持ちの方」と同じ手順で、任意のアカウント情報へ変更してください。",
 				}},
 			{Heading: "アカウント登録案内文書を紛失・破棄した場合",
 				Paras: []string{"「仮メールアドレス」と「仮パスワード」の削除を申請し、新規でアカウント登録します。"},

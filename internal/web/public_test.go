@@ -259,3 +259,30 @@ func TestStaticAssetsServed(t *testing.T) {
 		t.Error("inline script or style on the top page (the CSP forbids them)")
 	}
 }
+
+// TestPublicLinksLead checks that every page the public pages and FAQ answers point to
+// exists (a page behind login answers with a redirect, not 404).
+func TestPublicLinksLead(t *testing.T) {
+	t.Parallel()
+	env := webtest.New(t)
+	c := env.Client(t)
+	targets := map[string]bool{"/register": true, "/login": true, "/flow": true, "/catalog": true, "/cardreader": true}
+	for _, cat := range content.FAQCategories() {
+		for _, f := range cat.Items {
+			for _, l := range f.Links {
+				targets[l.Href] = true
+			}
+		}
+	}
+	for href := range targets {
+		path, frag, _ := strings.Cut(href, "#")
+		res := c.Get(path)
+		if res.Status == 404 || res.Status >= 500 {
+			t.Errorf("link %s: status %d", href, res.Status)
+			continue
+		}
+		if frag != "" && !strings.Contains(res.Body, `id="`+frag+`"`) {
+			t.Errorf("link %s: no anchor %q on the page", href, frag)
+		}
+	}
+}
