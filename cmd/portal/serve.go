@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"portal/internal/database"
+	"portal/internal/mail"
 	"portal/internal/web"
 )
 
@@ -34,7 +35,11 @@ func (a *app) serve(ctx context.Context) error {
 
 	workCtx, stopWork := context.WithCancel(context.WithoutCancel(ctx))
 	var workers sync.WaitGroup
-	a.startWorkers(workCtx, &workers)
+	if err := a.startWorkers(workCtx, &workers); err != nil {
+		stopWork()
+		workers.Wait()
+		return err
+	}
 
 	errc := make(chan error, 1)
 	go func() {
@@ -60,8 +65,23 @@ func (a *app) serve(ctx context.Context) error {
 	return err
 }
 
-// startWorkers starts the background workers of serve; each stops when ctx ends.
-func (a *app) startWorkers(ctx context.Context, wg *sync.WaitGroup) {
-	_ = ctx
-	_ = wg
+// startWorkers starts the background workers of serve; each stops when ctx ends, finishing
+// what it has in hand. An error (such as a malformed MAIL_FROM) stops serve from starting,
+// since a portal that cannot mail would pile up mails unnoticed.
+func (a *app) startWorkers(ctx context.Context, wg *sync.WaitGroup) error {
+	mailer, err := mail.NewWorker(a.cfg, a.db, a.log)
+	if err != nil {
+		return err
+	}
+	if a.cfg.SMTP.Configured() {
+		a.log.Info("mail worker delivers over SMTP", slog.String("smtp", a.cfg.SMTP.String()))
+	} else {
+		a.log.Info("SMTP_HOST unset: mails go to the development mailbox", slog.String("url", a.cfg.BaseURL+"/dev/mailbox"))
+	}
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		mailer.Run(ctx)
+	}()
+	return nil
 }

@@ -1,11 +1,13 @@
 package mail
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -182,6 +184,8 @@ func (w *Worker) claim(ctx context.Context) ([]claimed, error) {
 	if err != nil {
 		return nil, fmt.Errorf("mail: claim: %w", err)
 	}
+	// UPDATE … RETURNING does not keep the subquery's order; send oldest first.
+	slices.SortFunc(batch, func(a, b claimed) int { return cmp.Compare(a.ID, b.ID) })
 	return batch, nil
 }
 

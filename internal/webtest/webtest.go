@@ -1,8 +1,11 @@
 // Package webtest starts the whole portal (router, sessions, templates) on a loopback test
-// server with its own database, for handler and browser tests.
+// server with its own database, for handler and browser tests. Mail is real too: New starts
+// an in-process SMTP server (Env.SMTP) and a mail worker, so a test reads what the portal
+// mailed with env.WaitMail(t, to, subject).
 package webtest
 
 import (
+	"context"
 	"io"
 	"log/slog"
 	"net/http"
@@ -10,12 +13,16 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"portal/internal/config"
+	"portal/internal/mail"
+	"portal/internal/smtptest"
 	"portal/internal/testdb"
 	"portal/internal/web"
 )
@@ -27,12 +34,20 @@ type Env struct {
 	DBURL  string
 	Config *config.Config
 	Server *web.Server
+	// SMTP is the test SMTP server the portal mails to; nil with NewWithCatcher.
+	SMTP *smtptest.Server
 }
 
-// New starts the portal; mutate, when given, adjusts the configuration first.
+// MailWait is how long WaitMail waits for a mail (delivery normally takes milliseconds).
+var MailWait = 15 * time.Second
+
+// New starts the portal, an SMTP server for it (cfg.SMTP, TLS none) and a mail worker that
+// polls every 50ms, all stopped when the test ends. mutate, when given, adjusts the
+// configuration first (clearing cfg.SMTP.Host selects the catcher, as NewWithCatcher does).
 func New(t testing.TB, mutate ...func(*config.Config)) *Env {
 	t.Helper()
 	db, dbURL := testdb.NewWithURL(t)
+	smtpSrv := smtptest.Start(t)
 	srv := httptest.NewUnstartedServer(nil)
 	cfg, err := config.Load(func(k string) string {
 		switch k {
@@ -47,6 +62,8 @@ func New(t testing.TB, mutate ...func(*config.Config)) *Env {
 		t.Fatal(err)
 	}
 	cfg.BaseURL = "http://" + srv.Listener.Addr().String()
+	cfg.SMTP = config.SMTP{Host: smtpSrv.Host, Port: smtpSrv.Port, TLS: "none"}
+	cfg.MailFrom = "医療機関等向けポータルサイト <no-reply@portal.test>"
 	for _, m := range mutate {
 		m(cfg)
 	}
@@ -61,12 +78,95 @@ func New(t testing.TB, mutate ...func(*config.Config)) *Env {
 	srv.Config.Handler = s
 	srv.Start()
 	t.Cleanup(srv.Close)
-	return &Env{URL: srv.URL, DB: db, DBURL: dbURL, Config: cfg, Server: s}
+	env := &Env{URL: srv.URL, DB: db, DBURL: dbURL, Config: cfg, Server: s}
+	if cfg.SMTP.Configured() {
+		env.SMTP = smtpSrv
+	} else {
+		smtpSrv.Stop()
+	}
+	startMailWorker(t, cfg, db, log)
+	return env
+}
+
+// NewWithCatcher starts the portal without SMTP, as in development: mails go to the
+// built-in catcher and /dev/mailbox exists.
+func NewWithCatcher(t testing.TB, mutate ...func(*config.Config)) *Env {
+	t.Helper()
+	return New(t, append(mutate, func(c *config.Config) { c.SMTP = config.SMTP{} })...)
+}
+
+// startMailWorker runs a fast mail worker until the test ends.
+func startMailWorker(t testing.TB, cfg *config.Config, db *pgxpool.Pool, log *slog.Logger) {
+	t.Helper()
+	w, err := mail.NewWorker(cfg, db, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.PollInterval = 50 * time.Millisecond
+	w.BaseBackoff = 50 * time.Millisecond
+	w.MaxBackoff = 500 * time.Millisecond
+	w.SendTimeout = 10 * time.Second
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { w.Run(ctx); close(done) }()
+	t.Cleanup(func() { cancel(); <-done })
+}
+
+// WaitMail waits for the first mail to address to whose subject contains subjectContains
+// and returns it decoded; it fails the test after MailWait. With NewWithCatcher it reads
+// the catcher instead of the SMTP server.
+func (e *Env) WaitMail(t testing.TB, to, subjectContains string) smtptest.Message {
+	t.Helper()
+	match := func(m smtptest.Message) bool {
+		return strings.Contains(m.Subject, subjectContains) && slices.Contains(m.To, to)
+	}
+	if e.SMTP != nil {
+		return e.SMTP.WaitFor(t, match, MailWait)
+	}
+	deadline := time.Now().Add(MailWait)
+	for {
+		caught, _, err := mail.ListCaught(context.Background(), e.DB, 1000, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := len(caught) - 1; i >= 0; i-- { // oldest first, like the SMTP server
+			c := caught[i]
+			m := smtptest.Message{From: c.From, To: []string{c.To}, Subject: c.Subject, Body: c.Body}
+			if match(m) {
+				return m
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("webtest: no mail to %s with subject containing %q within %v", to, subjectContains, MailWait)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// Mails returns every mail the portal has delivered so far, oldest first.
+func (e *Env) Mails(t testing.TB) []smtptest.Message {
+	t.Helper()
+	if e.SMTP != nil {
+		return e.SMTP.Messages()
+	}
+	caught, _, err := mail.ListCaught(context.Background(), e.DB, 100000, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := make([]smtptest.Message, 0, len(caught))
+	for i := len(caught) - 1; i >= 0; i-- {
+		c := caught[i]
+		out = append(out, smtptest.Message{From: c.From, To: []string{c.To}, Subject: c.Subject, Body: c.Body})
+	}
+	return out
 }
 
 type testWriter struct{ t testing.TB }
 
-func (w testWriter) Write(p []byte) (int, error) { w.t.Log(strings.TrimSpace(string(p))); return len(p), nil }
+func (w testWriter) Write(p []byte) (int, error) {
+	w.t.Log(strings.TrimSpace(string(p)))
+	return len(p), nil
+}
 
 // Client is a cookie-keeping HTTP client that does not follow redirects, so tests see them.
 func (e *Env) Client(t testing.TB) *Client {
