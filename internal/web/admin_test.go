@@ -266,8 +266,10 @@ func TestFacilityAndOperatorSessionsDoNotMix(t *testing.T) {
 	if res := adminLogin(c, "op", "Operator1234"); res.Status != 303 {
 		t.Fatalf("operator sign-in: %d", res.Status)
 	}
-	if res := c.Get("/test/account-only"); res.Status != 303 || !strings.HasPrefix(res.Location, "/login") {
-		t.Fatalf("operator session on a facility page: %d %q", res.Status, res.Location)
+	for _, path := range []string{"/test/account-only", "/mypage"} {
+		if res := c.Get(path); res.Status != 303 || !strings.HasPrefix(res.Location, "/login") {
+			t.Fatalf("operator session on facility page %s: %d %q", path, res.Status, res.Location)
+		}
 	}
 	if res := c.Get("/"); strings.Contains(res.Body, "みなと診療所") {
 		t.Error("public header still shows the facility after the operator signed in")
@@ -284,5 +286,20 @@ func TestFacilityAndOperatorSessionsDoNotMix(t *testing.T) {
 	}
 	if res := c.Get("/test/account-only"); res.Status != 200 {
 		t.Fatalf("facility after the switch: %d", res.Status)
+	}
+
+	// The same through the facility login page itself.
+	if res := adminLogin(c, "op", "Operator1234"); res.Status != 303 {
+		t.Fatalf("operator sign-in again: %d", res.Status)
+	}
+	c.Get("/login")
+	if res := c.PostForm("/login", url.Values{"email": {"minato@example.jp"}, "password": {"Facility1234"}}); res.Status != 303 {
+		t.Fatalf("facility login page: %d", res.Status)
+	}
+	if res := c.Get("/admin"); res.Status != 303 {
+		t.Fatalf("operator survived the facility login page: %d", res.Status)
+	}
+	if res := c.Get("/mypage"); res.Status != 200 {
+		t.Fatalf("mypage after the facility login: %d", res.Status)
 	}
 }
