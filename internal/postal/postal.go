@@ -11,8 +11,12 @@
 // sha512-yuys0Np34p7WsmvVMcwQbkum6njYXdM8Ta22LGpa8xdjMpa/zxmda2Jtowk0T0uuuQSUXfaICACNAOd8dxCM7g==),
 // which carries KEN_ALL as JSON. To regenerate it:
 //
-//	cd "$(mktemp -d)" && npm pack jquery-jpostal-ja@2.14.73 && tar xzf jquery-jpostal-ja-*.tgz && cd -
-//	go run ./internal/postal/gen -in /tmp/tmp.XXXX/package -out internal/postal/data/postal.bin.gz
+//	dir=$(mktemp -d) && (cd "$dir" && npm pack jquery-jpostal-ja@2.14.73 && tar xzf jquery-jpostal-ja-2.14.73.tgz)
+//	go run ./internal/postal/gen -in "$dir/package" -out internal/postal/data/postal.bin.gz
+//
+// The output is byte-for-byte reproducible. For a newer package version, change the
+// version in both lines and in this comment; the generator records the package version
+// and the data date the package carries (json/000.json) as the data's Source.
 //
 // Only the 町域 records are kept; the package's 事業所個別郵便番号 (codes of single large
 // offices, with a street address and office name) are left out, because the monthly update

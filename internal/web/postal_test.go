@@ -92,6 +92,9 @@ func TestPostalLookupUsesImportedData(t *testing.T) {
 	if _, body := getLookup(t, c, "1500000"); len(body.Candidates) != 0 {
 		t.Errorf("not imported but found: %+v", body)
 	}
+	if res := c.Get("/postal/try"); !strings.Contains(res.Body, "（test.csv (import 1)）") {
+		t.Errorf("the page does not name the imported data: %s", res.Body)
+	}
 }
 
 func TestPostalTryWithoutJavaScript(t *testing.T) {
@@ -100,7 +103,8 @@ func TestPostalTryWithoutJavaScript(t *testing.T) {
 	c := env.Client(t)
 
 	res := c.Get("/postal/try")
-	if res.Status != 200 || !strings.Contains(res.Body, "<h1>郵便番号から住所検索</h1>") || !strings.Contains(res.Body, "【郵便番号から住所検索】") {
+	if res.Status != 200 || !strings.Contains(res.Body, "<h1>郵便番号から住所検索</h1>") || !strings.Contains(res.Body, "【郵便番号から住所検索】") ||
+		!strings.Contains(res.Body, "（jquery-jpostal-ja 2.14.73") {
 		t.Fatalf("page: %d", res.Status)
 	}
 

@@ -11,7 +11,7 @@ import (
 // the button that takes one of several candidates. What was typed is kept.
 func (s *Server) postalTrySubmit(w http.ResponseWriter, r *http.Request) {
 	in := form.NewInput(r.PostForm)
-	page := &postalTryPage{Prefectures: pref.All()}
+	page := s.newPostalTryPage(r)
 	page.Form = postalTryForm{Zip1: in.Text("zip1"), Zip2: in.Text("zip2"), Address: in.Text("addr"), Building: in.Text("building")}
 	if n, ok := form.Integer(in.Text("pref")); ok && pref.Name(n) != "" {
 		page.Form.Prefecture = n

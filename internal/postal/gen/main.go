@@ -10,8 +10,8 @@
 // fallbacks of the jQuery plug-in. gen keeps the 7-digit 町域 rows (no 事業所), drops the
 // kana, applies postal.CleanTown, and writes the compact file:
 //
-//	cd "$(mktemp -d)" && npm pack jquery-jpostal-ja@2.14.73 && tar xzf jquery-jpostal-ja-*.tgz
-//	go run ./internal/postal/gen -in THAT_DIR/package -out internal/postal/data/postal.bin.gz
+//	dir=$(mktemp -d) && (cd "$dir" && npm pack jquery-jpostal-ja@2.14.73 && tar xzf jquery-jpostal-ja-2.14.73.tgz)
+//	go run ./internal/postal/gen -in "$dir/package" -out internal/postal/data/postal.bin.gz
 package main
 
 import (
