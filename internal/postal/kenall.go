@@ -87,6 +87,10 @@ func ParseKenAll(r io.Reader) ([]Record, error) {
 		}
 		if line == 1 && len(row) > 0 {
 			row[0] = strings.TrimPrefix(row[0], "\ufeff")
+			if !utf8.ValidString(strings.Join(row, "")) {
+				// A Shift_JIS KEN_ALL.CSV: one message instead of one per line.
+				return nil, &ImportError{Problems: []string{"1行目: UTF-8として読めません。Shift_JISのKEN_ALL.CSVではなく、UTF-8版のutf_ken_all.csvを指定してください"}}
+			}
 		}
 		rec, ok := checkKenAllRow(line, row, report)
 		if !ok {

@@ -87,6 +87,10 @@ func TestParseKenAllReportsEveryBadLine(t *testing.T) {
 		t.Errorf("message %q", err)
 	}
 
+	sjis := "13101,\"100  \",\"1000013\",\"\xc4\xb3\xb7\xae\xb3\xc4\",\"\",\"\",\"\x93\x8c\x8b\x9e\x93\x73\",\"x\",\"\",0,0,0,0,0,0\r\n"
+	if _, err := postal.ParseKenAll(strings.NewReader(strings.Repeat(sjis, 100))); !errors.As(err, &ie) || len(ie.Problems) != 1 || !strings.Contains(ie.Problems[0], "Shift_JIS") {
+		t.Errorf("Shift_JIS file: %v", err)
+	}
 	if _, err := postal.ParseKenAll(strings.NewReader("")); !errors.As(err, &ie) {
 		t.Errorf("empty file: %v", err)
 	}
