@@ -3,7 +3,9 @@ package mail
 import (
 	"context"
 	"crypto/tls"
+	"errors"
 	"fmt"
+	"net"
 	netmail "net/mail"
 	"strings"
 	"time"
@@ -153,4 +155,32 @@ func (c *Catcher) Send(ctx context.Context, m Outgoing) error {
 		return fmt.Errorf("mail: catcher: %w", err)
 	}
 	return nil
+}
+
+// failureKind names what went wrong in words that carry no address or content, for the
+// log; the full error goes to mail_outbox.last_error for operators.
+func failureKind(err error) string {
+	var sendErr *gomail.SendError
+	var opErr *net.OpError
+	var certErr *tls.CertificateVerificationError
+	var recordErr tls.RecordHeaderError
+	switch {
+	case errors.As(err, &sendErr):
+		kind := "permanent"
+		if sendErr.IsTemp() {
+			kind = "temporary"
+		}
+		return fmt.Sprintf("smtp %s error %d while %s", kind, sendErr.ErrorCode(), sendErr.Reason)
+	case errors.Is(err, context.DeadlineExceeded):
+		return "timeout"
+	case errors.As(err, &certErr), errors.As(err, &recordErr):
+		return "tls"
+	case errors.As(err, &opErr):
+		return "connect"
+	case strings.Contains(strings.ToLower(err.Error()), "auth"):
+		return "auth"
+	case strings.Contains(strings.ToLower(err.Error()), "tls"):
+		return "tls"
+	}
+	return "other"
 }

@@ -215,7 +215,8 @@ func (w *Worker) markFailed(ctx context.Context, m claimed, sendErr error) error
 		SET status = $2, last_error = $3, next_attempt_at = now() + $4 * interval '1 millisecond'
 		WHERE id = $1`, m.ID, status, toValidUTF8(msg), w.backoff(m.attempts).Milliseconds())
 	// The error text can name the recipient, so it goes to the table (for operators), not the log.
-	w.Log.Warn("mail not delivered", slog.Int64("mail_id", m.ID), slog.Int("attempt", m.attempts), slog.String("status", status))
+	w.Log.Warn("mail not delivered", slog.Int64("mail_id", m.ID), slog.Int("attempt", m.attempts),
+		slog.String("status", status), slog.String("reason", failureKind(sendErr)))
 	if err != nil {
 		return fmt.Errorf("mail: mark %d failed: %w", m.ID, err)
 	}

@@ -183,6 +183,9 @@ func TestSMTPOutage(t *testing.T) {
 	if l := logs.String(); strings.Contains(l, "down@example.jp") || strings.Contains(l, "停電薬局") {
 		t.Errorf("log reveals the mail:\n%s", l)
 	}
+	if l := logs.String(); !strings.Contains(l, `"reason":"connect"`) {
+		t.Errorf("log does not say why:\n%s", l)
+	}
 }
 
 func TestFailedAfterMaxAttempts(t *testing.T) {
@@ -190,7 +193,8 @@ func TestFailedAfterMaxAttempts(t *testing.T) {
 	db := testdb.New(t)
 	srv := smtptest.Start(t)
 	srv.RejectAll(true) // up, but answering 451
-	w := testWorker(t, db, srv, &syncBuffer{})
+	logs := &syncBuffer{}
+	w := testWorker(t, db, srv, logs)
 	w.MaxAttempts = 3
 	stop := run(w)
 	defer stop()
@@ -205,6 +209,10 @@ func TestFailedAfterMaxAttempts(t *testing.T) {
 	}
 	if attempts != 3 || !strings.Contains(lastErr, "451") {
 		t.Errorf("attempts %d, last_error %q", attempts, lastErr)
+	}
+	if l := logs.String(); !strings.Contains(l, "smtp temporary error 451") || !strings.Contains(l, `"status":"failed"`) ||
+		strings.Contains(l, "never@example.jp") {
+		t.Errorf("log:\n%s", l)
 	}
 
 	// An operator resends it once SMTP is back: a new copy goes out, the record stays.

@@ -6,10 +6,17 @@ package smtptest
 
 import (
 	"bytes"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
 	"encoding/base64"
 	"errors"
 	"fmt"
 	"io"
+	"math/big"
 	"mime"
 	"mime/quotedprintable"
 	"net"
@@ -19,6 +26,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
 )
 
@@ -38,12 +46,27 @@ type Message struct {
 	Err error
 }
 
+// Options select TLS and authentication; the zero value is plain SMTP without AUTH.
+type Options struct {
+	// TLS is "none" (default), "starttls" (offered, and required before AUTH) or "tls"
+	// (implicit TLS from the first byte, as on port 465). The certificate is self-signed:
+	// clients trust it through Server.ClientTLSConfig.
+	TLS string
+	// Username and Password, when set, must be given with AUTH PLAIN before MAIL FROM.
+	Username string
+	Password string
+}
+
 // Server is one running test SMTP server.
 type Server struct {
 	// Addr is host:port; Host and Port are its parts.
 	Addr string
 	Host string
 	Port int
+
+	opts      Options
+	tlsConfig *tls.Config
+	certPool  *x509.CertPool
 
 	mu       sync.Mutex
 	messages []Message
@@ -53,24 +76,57 @@ type Server struct {
 	l        net.Listener
 }
 
-// Start listens on 127.0.0.1 on a random port and stops when the test ends.
+// Start listens on 127.0.0.1 on a random port, plain SMTP without AUTH, and stops when the
+// test ends.
 func Start(t testing.TB) *Server {
 	t.Helper()
+	return StartWith(t, Options{})
+}
+
+// StartWith is Start with TLS and/or authentication.
+func StartWith(t testing.TB, opts Options) *Server {
+	t.Helper()
+	s := &Server{opts: opts, changed: make(chan struct{})}
+	switch opts.TLS {
+	case "", "none":
+	case "starttls", "tls":
+		cert, pool, err := selfSigned()
+		if err != nil {
+			t.Fatalf("smtptest: certificate: %v", err)
+		}
+		s.tlsConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+		s.certPool = pool
+	default:
+		t.Fatalf("smtptest: unknown TLS mode %q", opts.TLS)
+	}
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatalf("smtptest: listen: %v", err)
 	}
 	a := l.Addr().(*net.TCPAddr)
-	s := &Server{Addr: a.String(), Host: a.IP.String(), Port: a.Port, changed: make(chan struct{})}
+	s.Addr, s.Host, s.Port = a.String(), a.IP.String(), a.Port
 	s.serve(l)
 	t.Cleanup(s.Stop)
 	return s
 }
 
+// ClientTLSConfig trusts the server's self-signed certificate; nil without TLS.
+func (s *Server) ClientTLSConfig() *tls.Config {
+	if s.certPool == nil {
+		return nil
+	}
+	return &tls.Config{RootCAs: s.certPool, ServerName: s.Host, MinVersion: tls.VersionTLS12}
+}
+
 func (s *Server) serve(l net.Listener) {
 	srv := smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) { return &session{s: s}, nil }))
 	srv.Domain = "smtptest.localhost"
-	srv.AllowInsecureAuth = true
+	switch s.opts.TLS {
+	case "starttls":
+		srv.TLSConfig = s.tlsConfig
+	case "tls":
+		l = tls.NewListener(l, s.tlsConfig)
+	}
 	srv.EnableSMTPUTF8 = true
 	srv.MaxMessageBytes = 10 << 20
 	srv.ReadTimeout = 30 * time.Second
@@ -165,9 +221,32 @@ func (s *Server) record(m Message) {
 }
 
 type session struct {
-	s    *Server
-	from string
-	to   []string
+	s      *Server
+	from   string
+	to     []string
+	authed bool
+}
+
+// AuthMechanisms offers PLAIN only when the server has a username.
+func (x *session) AuthMechanisms() []string {
+	if x.s.opts.Username == "" {
+		return nil
+	}
+	return []string{sasl.Plain}
+}
+
+// Auth checks AUTH PLAIN against Options.
+func (x *session) Auth(mech string) (sasl.Server, error) {
+	if mech != sasl.Plain || x.s.opts.Username == "" {
+		return nil, smtp.ErrAuthUnsupported
+	}
+	return sasl.NewPlainServer(func(_, username, password string) error {
+		if username != x.s.opts.Username || password != x.s.opts.Password {
+			return smtp.ErrAuthFailed
+		}
+		x.authed = true
+		return nil
+	}), nil
 }
 
 func (x *session) Reset()        { x.from, x.to = "", nil }
@@ -179,6 +258,9 @@ func (x *session) Mail(from string, _ *smtp.MailOptions) error {
 	x.s.mu.Unlock()
 	if reject {
 		return &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: "smtptest: rejecting mail for now"}
+	}
+	if x.s.opts.Username != "" && !x.authed {
+		return smtp.ErrAuthRequired
 	}
 	x.from = from
 	return nil
@@ -233,6 +315,37 @@ func Decode(raw []byte) Message {
 	}
 	m.Body = strings.ReplaceAll(string(b), "\r\n", "\n")
 	return m
+}
+
+// selfSigned makes a certificate for 127.0.0.1 and localhost, and a pool that trusts it.
+func selfSigned() (tls.Certificate, *x509.CertPool, error) {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return tls.Certificate{}, nil, err
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber:          big.NewInt(1),
+		Subject:               pkix.Name{CommonName: "smtptest"},
+		NotBefore:             time.Now().Add(-time.Hour),
+		NotAfter:              time.Now().Add(24 * time.Hour),
+		KeyUsage:              x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
+		ExtKeyUsage:           []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+		BasicConstraintsValid: true,
+		IsCA:                  true,
+		IPAddresses:           []net.IP{net.IPv4(127, 0, 0, 1)},
+		DNSNames:              []string{"localhost"},
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		return tls.Certificate{}, nil, err
+	}
+	leaf, err := x509.ParseCertificate(der)
+	if err != nil {
+		return tls.Certificate{}, nil, err
+	}
+	pool := x509.NewCertPool()
+	pool.AddCert(leaf)
+	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key, Leaf: leaf}, pool, nil
 }
 
 type discardLog struct{}
