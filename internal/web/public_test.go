@@ -77,9 +77,17 @@ func TestPublicPages(t *testing.T) {
 			t.Errorf("document %s: %d", d.Slug, res.Status)
 		}
 	}
-	if res := c.Get("/downloads/no-such-document"); res.Status != 404 {
-		t.Errorf("unknown document: %d", res.Status)
+	for _, bad := range []string{"/downloads/no-such-document", "/downloads/no-such-document.txt", "/downloads/%3Cscript%3E.txt"} {
+		if res := c.Get(bad); res.Status != 404 {
+			t.Errorf("%s: %d, want 404", bad, res.Status)
+		}
 	}
+	res := c.Get("/downloads/cardreader-application.txt")
+	if res.Status != 200 || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/plain") ||
+		!strings.Contains(res.Header.Get("Content-Disposition"), `filename="cardreader-application.txt"`) {
+		t.Fatalf("text version: %d %v", res.Status, res.Header)
+	}
+	mustContain(t, "text version", res.Body, "顔認証付きカードリーダーの申込手順書\r\n", "■ 3. カードリーダー申し込み部分（画面中部）", "病院：3台")
 }
 
 // TestFAQHasEveryQuestionVerbatim spot-checks texts of the seed that must survive as is.

@@ -9,6 +9,7 @@ func (s *Server) publicRoutes(r chi.Router) {
 	r.Get("/catalog", s.catalogShow)
 	r.Get("/faq", s.faqIndex)
 	r.Get("/downloads", s.downloadsIndex)
+	r.Get("/downloads/{slug}.txt", s.downloadText)
 	r.Get("/downloads/{slug}", s.downloadShow)
 	r.Get("/news", s.newsIndex)
 	r.Get("/news/{id}", s.newsShow)
