@@ -3,6 +3,7 @@ package postal_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"reflect"
 	"strings"
@@ -173,5 +174,44 @@ func TestImportReplacesDataForEveryInstance(t *testing.T) {
 	}
 	if _, err := c.Lookup(ctx, "12345"); !errors.Is(err, postal.ErrInvalidCode) {
 		t.Errorf("bad code: %v", err)
+	}
+}
+
+// TestDirectoryUnderConcurrentLookups: lookups go on, each seeing one whole version,
+// while an import replaces the data and every lookup may trigger the version check.
+func TestDirectoryUnderConcurrentLookups(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := testdb.New(t)
+	d := postal.NewDirectory(db, nil, time.Nanosecond)
+	records := parseFixture(t)
+	errc := make(chan error, 8)
+	for range 8 {
+		go func() {
+			for range 100 {
+				got, err := d.Lookup(ctx, "1000013")
+				if err != nil || len(got) != 1 || got[0].Town != "霞が関" {
+					errc <- fmt.Errorf("1000013 = %+v, %v", got, err)
+					return
+				}
+			}
+			errc <- nil
+		}()
+	}
+	for range 3 {
+		if _, err := postal.Import(ctx, db, "utf_ken_all.csv", records); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for range 8 {
+		if err := <-errc; err != nil {
+			t.Error(err)
+		}
+	}
+	if err := d.Refresh(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if src, _ := d.Source(ctx); src != "utf_ken_all.csv (import 3)" {
+		t.Errorf("source after three imports: %q", src)
 	}
 }
