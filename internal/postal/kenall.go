@@ -65,7 +65,7 @@ func ParseKenAll(r io.Reader) ([]Record, error) {
 	}
 	closePending := func() {
 		if pending != nil {
-			report(pendingAt, "町域名の「（」が閉じられないまま、次の郵便番号または市区町村の行になりました（「%s」）", clip(pending.Town))
+			report(pendingAt, "町域名の「（」が閉じられていません（続きの行は同じ郵便番号・市区町村で「）」まで続くはずです: 「%s」）", clip(pending.Town))
 			pending = nil
 		}
 	}
@@ -74,7 +74,6 @@ func ParseKenAll(r io.Reader) ([]Record, error) {
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		line, _ := cr.FieldPos(0)
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
@@ -85,6 +84,7 @@ func ParseKenAll(r io.Reader) ([]Record, error) {
 			}
 			return nil, fmt.Errorf("postal: read utf_ken_all.csv: %w", err)
 		}
+		line, _ := cr.FieldPos(0)
 		if line == 1 && len(row) > 0 {
 			row[0] = strings.TrimPrefix(row[0], "\ufeff")
 			if !utf8.ValidString(strings.Join(row, "")) {

@@ -75,7 +75,7 @@ func TestParseKenAllReportsEveryBadLine(t *testing.T) {
 		t.Fatalf("err = %v, want *ImportError", err)
 	}
 	wantPrefixes := []string{"2行目: 郵便番号「100001」", "3行目: 都道府県名「東京府」", "4行目: 項目の数が8個", "5行目: 8列目（市区町村名）がUTF-8として読めません",
-		"6行目: 全国地方公共団体コード「01101」が都道府県名「東京都」と合いません", "6行目: 14列目（更新の表示）が「9」", "7行目: 町域名の「（」が閉じられない"}
+		"6行目: 全国地方公共団体コード「01101」が都道府県名「東京都」と合いません", "6行目: 14列目（更新の表示）が「9」", "7行目: 町域名の「（」が閉じられていません"}
 	if len(ie.Problems) != len(wantPrefixes) {
 		t.Fatalf("problems:\n%s", strings.Join(ie.Problems, "\n"))
 	}
