@@ -376,3 +376,31 @@ func TestBackoffGrowsAndIsCapped(t *testing.T) {
 		t.Errorf("cap: %v", d)
 	}
 }
+
+// TestCrashedWorkersMailComesBack: a worker that claimed a batch and died leaves the mails
+// leased; no other worker touches them until the lease runs out, then one delivers them.
+func TestCrashedWorkersMailComesBack(t *testing.T) {
+	t.Parallel()
+	db := testdb.New(t)
+	srv := smtptest.Start(t)
+	enqueueApplied(t, db, "crash@example.jp", "再起動医院")
+	crashed := testWorker(t, db, srv, &syncBuffer{})
+	if batch, err := crashed.claim(context.Background()); err != nil || len(batch) != 1 {
+		t.Fatalf("claim: %v %v", batch, err)
+	}
+	// …and it dies here, before sending.
+	other := testWorker(t, db, srv, &syncBuffer{})
+	if n, err := other.RunOnce(context.Background()); n != 0 || err != nil {
+		t.Fatalf("leased mail taken by another worker: %d %v", n, err)
+	}
+	if _, err := db.Exec(context.Background(), "UPDATE mail_outbox SET next_attempt_at = now() - interval '1 second'"); err != nil {
+		t.Fatal(err) // the lease runs out
+	}
+	if n, err := other.RunOnce(context.Background()); n != 1 || err != nil {
+		t.Fatalf("expired lease: %d %v", n, err)
+	}
+	srv.WaitFor(t, func(m smtptest.Message) bool { return m.To[0] == "crash@example.jp" }, wait)
+	if n := len(srv.Messages()); n != 1 {
+		t.Errorf("%d messages", n)
+	}
+}

@@ -54,6 +54,9 @@ func (s *Server) devMailboxShow(w http.ResponseWriter, r *http.Request) {
 		s.errorStatus(w, r, http.StatusNotFound)
 		return
 	}
+	for i := range mails {
+		mails[i].ReceivedAt = mails[i].ReceivedAt.In(jst)
+	}
 	w.Header().Set("Cache-Control", "no-store")
 	s.render(w, r, http.StatusOK, "dev_mailbox", &devMailboxPage{Mails: mails, Page: page, TotalPages: pages, Total: total})
 }
