@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/go-chi/chi/v5"
 
@@ -13,6 +14,18 @@ import (
 type newsShowPage struct {
 	Base
 	News content.News
+	// Paragraphs is the body cut at its line breaks, one <p> each.
+	Paragraphs []string
+}
+
+func paragraphs(body string) []string {
+	var out []string
+	for _, line := range strings.Split(strings.ReplaceAll(body, "\r\n", "\n"), "\n") {
+		if line = strings.TrimSpace(line); line != "" {
+			out = append(out, line)
+		}
+	}
+	return out
 }
 
 // newsShow is one お知らせ; an unknown or malformed ID is the 404 page.
@@ -31,5 +44,5 @@ func (s *Server) newsShow(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "news_show", &newsShowPage{News: n})
+	s.render(w, r, http.StatusOK, "news_show", &newsShowPage{News: n, Paragraphs: paragraphs(n.Body)})
 }
