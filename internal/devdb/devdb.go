@@ -156,11 +156,12 @@ func (c *cluster) prepareDirs() error {
 	}
 	uid, _ := strconv.Atoi(c.owner.Uid)
 	gid, _ := strconv.Atoi(c.owner.Gid)
-	if err := filepath.Walk(c.base, chownWalk(filepath.Join(c.base, "lock"), uid, gid)); err != nil {
-		return err
-	}
-	if err := os.Chown(c.socket, uid, gid); err != nil {
-		return err
+	// Only what we create is handed over: the data folder belongs to postgres from initdb
+	// on, and walking it while other commands create and drop databases is slow and racy.
+	for _, p := range []string{c.base, c.socket, c.logFile} {
+		if err := os.Chown(p, uid, gid); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return err
+		}
 	}
 	for d := filepath.Dir(c.base); ; d = filepath.Dir(d) {
 		if fi, err := os.Stat(d); err == nil && fi.Mode().Perm()&0o001 == 0 {
@@ -171,24 +172,6 @@ func (c *cluster) prepareDirs() error {
 		if filepath.Dir(d) == d {
 			return nil
 		}
-	}
-}
-
-// chownWalk hands every file it visits to uid:gid, except skip. A running cluster creates
-// and drops databases (other test binaries) during the walk: a file gone meanwhile needs no
-// owner, and is not an error.
-func chownWalk(skip string, uid, gid int) filepath.WalkFunc {
-	return func(p string, _ os.FileInfo, err error) error {
-		if errors.Is(err, os.ErrNotExist) || p == skip {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		if err := os.Lchown(p, uid, gid); err != nil && !errors.Is(err, os.ErrNotExist) {
-			return err
-		}
-		return nil
 	}
 }
 

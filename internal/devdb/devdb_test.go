@@ -1,30 +1,53 @@
 package devdb
 
 import (
-	"fmt"
-	"io/fs"
 	"os"
+	"os/user"
 	"path/filepath"
+	"syscall"
 	"testing"
 )
 
-// A database dropped by another test binary while prepareDirs walks the data directory
-// made every command fail with "lstat …: no such file or directory".
-func TestChownWalkToleratesVanishedFiles(t *testing.T) {
+// prepareDirs once walked the whole data folder to chown it, which failed with "lstat …: no
+// such file or directory" whenever another test binary dropped a database meanwhile. It
+// must hand over only the folders it creates and leave the data folder alone.
+func TestPrepareDirsLeavesTheDataFolderAlone(t *testing.T) {
 	t.Parallel()
-	dir := t.TempDir()
-	walk := chownWalk(filepath.Join(dir, "lock"), os.Getuid(), os.Getgid())
-	gone := filepath.Join(dir, "base", "21122")
-	if err := walk(gone, nil, &fs.PathError{Op: "lstat", Path: gone, Err: fs.ErrNotExist}); err != nil {
-		t.Errorf("vanished before lstat: %v", err)
+	base := filepath.Join(t.TempDir(), "pg")
+	c := &cluster{base: base, data: filepath.Join(base, "data"), socket: filepath.Join(base, "run"), logFile: filepath.Join(base, "postgres.log")}
+	if os.Geteuid() == 0 {
+		u, err := user.Lookup("postgres")
+		if err != nil {
+			t.Fatalf("running as root needs the postgres user: %v", err)
+		}
+		c.owner = u
 	}
-	if err := walk(gone, nil, nil); err != nil {
-		t.Errorf("vanished before lchown: %v", err)
+	inData := filepath.Join(c.data, "base", "12345")
+	if err := os.MkdirAll(inData, 0o700); err != nil {
+		t.Fatal(err)
 	}
-	if err := walk(dir, nil, fmt.Errorf("readdir: %w", fs.ErrPermission)); err == nil {
-		t.Error("other errors must still stop the walk")
+	if err := c.prepareDirs(); err != nil {
+		t.Fatal(err)
 	}
-	if err := filepath.Walk(dir, walk); err != nil {
-		t.Errorf("walk of an existing tree: %v", err)
+	for _, d := range []string{c.base, c.socket} {
+		if _, err := os.Stat(d); err != nil {
+			t.Fatalf("%s not created: %v", d, err)
+		}
+	}
+	if c.owner == nil {
+		return
+	}
+	owner := func(p string) uint32 {
+		fi, err := os.Stat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fi.Sys().(*syscall.Stat_t).Uid
+	}
+	if got := owner(c.base); got == 0 {
+		t.Errorf("%s still owned by root", c.base)
+	}
+	if got := owner(inData); got != 0 {
+		t.Errorf("prepareDirs walked into the data folder (owner %d)", got)
 	}
 }

@@ -1,0 +1,208 @@
+package web
+
+import (
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"time"
+
+	"portal/internal/account"
+	"portal/internal/cardreader"
+	"portal/internal/form"
+	"portal/internal/postal"
+	"portal/internal/pref"
+)
+
+// cardReaderForm is the 顔認証付きカードリーダー申込 form as typed: strings, so whatever was
+// typed comes back unchanged beside its error.
+type cardReaderForm struct {
+	IntroYear, IntroMonth                           string
+	OnlineClaim, OnlineClaimYear, OnlineClaimMonth  string
+	EMR, EMRYear, EMRMonth                          string
+	Dispensing, DispensingYear, DispensingMonth     string
+	Model, Qty                                      [cardreader.Slots]string
+	DeliveryChange                                  bool
+	Zip1, Zip2, Pref                                string
+	Address, Building, DeliveryName, Phone, Contact string
+}
+
+// Session keys of the card reader flow: the input waiting on the confirm page, the nonce
+// that lets it be confirmed once, and the reference shown on the completion page.
+const (
+	sessCardReaderPending = "cardreader_pending"
+	sessCardReaderNonce   = "cardreader_nonce"
+	sessCardReaderDone    = "cardreader_done"
+)
+
+func readCardReaderForm(in *form.Input) cardReaderForm {
+	f := cardReaderForm{
+		IntroYear: in.Digits(cardreader.FieldIntroYear), IntroMonth: in.Digits(cardreader.FieldIntroMonth),
+		OnlineClaim: in.Text(cardreader.FieldOnlineClaim), OnlineClaimYear: in.Digits(cardreader.FieldOnlineClaimYear),
+		OnlineClaimMonth: in.Digits(cardreader.FieldOnlineClaimMonth),
+		EMR:              in.Text(cardreader.FieldEMR), EMRYear: in.Digits(cardreader.FieldEMRYear), EMRMonth: in.Digits(cardreader.FieldEMRMonth),
+		Dispensing: in.Text(cardreader.FieldDispensing), DispensingYear: in.Digits(cardreader.FieldDispensingYear),
+		DispensingMonth: in.Digits(cardreader.FieldDispensingMonth),
+		DeliveryChange:  in.Bool("delivery_change"),
+		Zip1:            in.Digits("delivery_zip1"), Zip2: in.Digits("delivery_zip2"), Pref: in.Digits(cardreader.FieldDeliveryPref),
+		Address: in.Text(cardreader.FieldDeliveryAddress), Building: in.Text(cardreader.FieldDeliveryBuilding),
+		DeliveryName: in.Text(cardreader.FieldDeliveryName), Phone: in.Phone(cardreader.FieldDeliveryPhone),
+		Contact: in.Text(cardreader.FieldDeliveryContact),
+	}
+	for i := range cardreader.Slots {
+		f.Model[i] = in.Digits(cardreader.FieldModel(i + 1))
+		f.Qty[i] = in.Digits(cardreader.FieldQuantity(i + 1))
+	}
+	return f
+}
+
+func atoi(s string) int {
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 0 {
+		return -1
+	}
+	return n
+}
+
+// number reads a typed number; empty is 0 (not given) and anything unreadable is -1, which
+// every rule refuses.
+func number(s string) int {
+	if s == "" {
+		return 0
+	}
+	return atoi(s)
+}
+
+// input turns the typed form into the domain's input.
+func (f cardReaderForm) input() cardreader.Input {
+	in := cardreader.Input{
+		Survey: cardreader.Survey{
+			IntroYear: number(f.IntroYear), IntroMonth: number(f.IntroMonth),
+			OnlineClaim: f.OnlineClaim, OnlineClaimYear: number(f.OnlineClaimYear), OnlineClaimMonth: number(f.OnlineClaimMonth),
+			EMR: f.EMR, EMRYear: number(f.EMRYear), EMRMonth: number(f.EMRMonth),
+			Dispensing: f.Dispensing, DispensingYear: number(f.DispensingYear), DispensingMonth: number(f.DispensingMonth),
+		},
+	}
+	for i := range cardreader.Slots {
+		in.Items[i] = cardreader.Item{ModelID: int64(number(f.Model[i])), Quantity: number(f.Qty[i])}
+	}
+	// Years and months only count where the answer asks for them, and the delivery fields
+	// only when a change is asked for, so stale values of a hidden part are not stored.
+	s := &in.Survey
+	if s.OnlineClaim != cardreader.Planned {
+		s.OnlineClaimYear, s.OnlineClaimMonth = 0, 0
+	}
+	if s.EMR != cardreader.Planned {
+		s.EMRYear, s.EMRMonth = 0, 0
+	}
+	if s.Dispensing != cardreader.Planned {
+		s.DispensingYear, s.DispensingMonth = 0, 0
+	}
+	if f.DeliveryChange {
+		in.Delivery = cardreader.Delivery{Change: true, Postal: f.Zip1 + f.Zip2, PrefectureCode: number(f.Pref),
+			Address: f.Address, Building: f.Building, Name: f.DeliveryName, Phone: f.Phone, Contact: f.Contact}
+	}
+	return in
+}
+
+// forFacility drops the answer a facility of this kind is not asked.
+func (f cardReaderForm) forFacility(fac account.Facility) cardReaderForm {
+	if cardreader.IsPharmacy(fac) {
+		f.EMR, f.EMRYear, f.EMRMonth = "", "", ""
+	} else {
+		f.Dispensing, f.DispensingYear, f.DispensingMonth = "", "", ""
+	}
+	return f
+}
+
+// formFromApplication shows a stored application in the form.
+func formFromApplication(a cardreader.Application) cardReaderForm {
+	s, d := a.Input.Survey, a.Input.Delivery
+	str := func(n int) string {
+		if n == 0 {
+			return ""
+		}
+		return strconv.Itoa(n)
+	}
+	f := cardReaderForm{
+		IntroYear: str(s.IntroYear), IntroMonth: str(s.IntroMonth),
+		OnlineClaim: s.OnlineClaim, OnlineClaimYear: str(s.OnlineClaimYear), OnlineClaimMonth: str(s.OnlineClaimMonth),
+		EMR: s.EMR, EMRYear: str(s.EMRYear), EMRMonth: str(s.EMRMonth),
+		Dispensing: s.Dispensing, DispensingYear: str(s.DispensingYear), DispensingMonth: str(s.DispensingMonth),
+		DeliveryChange: d.Change, Pref: str(d.PrefectureCode), Address: d.Address, Building: d.Building,
+		DeliveryName: d.Name, Phone: d.Phone, Contact: d.Contact,
+	}
+	if len(d.Postal) == 7 {
+		f.Zip1, f.Zip2 = d.Postal[:3], d.Postal[3:]
+	}
+	for i, it := range a.Input.Items {
+		if it.Used() {
+			f.Model[i], f.Qty[i] = strconv.FormatInt(it.ModelID, 10), strconv.Itoa(it.Quantity)
+		}
+	}
+	return f
+}
+
+// cardReaderSlot is one カードリーダーN block of the page.
+type cardReaderSlot struct {
+	N          int
+	Model, Qty string
+	ModelField form.Item
+	QtyField   form.Item
+}
+
+// cardReaderPage is the form page.
+type cardReaderPage struct {
+	Base
+	Form        cardReaderForm
+	Errors      form.Errors
+	Facility    account.Facility
+	Existing    *cardreader.Application
+	Catalog     []cardreader.Model
+	Slots       []cardReaderSlot
+	Pharmacy    bool
+	MaxReaders  int
+	Choices     []string
+	Prefectures []pref.Prefecture
+	// Candidates are the addresses of a postal code with several, to choose from (no JS).
+	Candidates    []postal.Address
+	PostalMessage string
+}
+
+func (s *Server) newCardReaderPage(r *http.Request, p *signedIn, f cardReaderForm, errs form.Errors) (*cardReaderPage, error) {
+	catalog, err := cardreader.Catalog(r.Context(), s.db)
+	if err != nil {
+		return nil, err
+	}
+	page := &cardReaderPage{Form: f, Errors: errs, Facility: p.Facility, Catalog: catalog,
+		Pharmacy: cardreader.IsPharmacy(p.Facility), MaxReaders: cardreader.MaxReaders(p.Facility),
+		Choices: cardreader.Choices, Prefectures: pref.All()}
+	if a, err := cardreader.ForFacility(r.Context(), s.db, p.Facility.ID); err == nil {
+		page.Existing = &a
+	} else if err != cardreader.ErrNotFound {
+		return nil, err
+	}
+	for i := range cardreader.Slots {
+		page.Slots = append(page.Slots, cardReaderSlot{N: i + 1, Model: f.Model[i], Qty: f.Qty[i],
+			ModelField: errs.Field(cardreader.FieldModel(i+1), "readers-hint"),
+			QtyField:   errs.Field(cardreader.FieldQuantity(i+1), "limit-hint")})
+	}
+	return page, nil
+}
+
+// pendingCardReader is the input waiting on the confirm page.
+func (s *Server) pendingCardReader(r *http.Request) (cardReaderForm, bool) {
+	raw := s.sessions.GetString(r.Context(), sessCardReaderPending)
+	var f cardReaderForm
+	if raw == "" || json.Unmarshal([]byte(raw), &f) != nil {
+		return f, false
+	}
+	return f, true
+}
+
+func (s *Server) putPendingCardReader(r *http.Request, f cardReaderForm) {
+	b, _ := json.Marshal(f)
+	s.sessions.Put(r.Context(), sessCardReaderPending, string(b))
+}
+
+// cardReaderNow is the clock the rules use for year ranges.
+var cardReaderNow = time.Now
