@@ -83,6 +83,7 @@ func browser(t testing.TB) context.Context {
 // Every action on it is bounded by timeout.
 func Tab(t testing.TB, timeout time.Duration) context.Context {
 	t.Helper()
+	acquireSlot(t)
 	tab, cancelTab := chromedp.NewContext(browser(t))
 	ctx, cancel := context.WithTimeout(tab, timeout)
 	t.Cleanup(func() { cancel(); cancelTab() })
@@ -90,6 +91,34 @@ func Tab(t testing.TB, timeout time.Duration) context.Context {
 		t.Fatalf("browsertest: open tab: %v", err)
 	}
 	return ctx
+}
+
+// tabSlots bounds how many tests drive the browser at once: on a 2-core machine a dozen
+// parallel page loads (each with argon2id sign-ins behind it) starve one another into
+// time-outs. A test waits for a slot before its time-out starts.
+var (
+	tabSlots = make(chan struct{}, 2)
+	holders  = map[testing.TB]bool{}
+)
+
+// acquireSlot takes one slot per test, however many tabs it opens, until the test ends.
+func acquireSlot(t testing.TB) {
+	mu.Lock()
+	held := holders[t]
+	mu.Unlock()
+	if held {
+		return
+	}
+	tabSlots <- struct{}{}
+	mu.Lock()
+	holders[t] = true
+	mu.Unlock()
+	t.Cleanup(func() {
+		mu.Lock()
+		delete(holders, t)
+		mu.Unlock()
+		<-tabSlots
+	})
 }
 
 // Get runs one action that returns a value, failing the test on error.
