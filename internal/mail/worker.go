@@ -52,7 +52,7 @@ func NewWorker(cfg *config.Config, db *pgxpool.Pool, log *slog.Logger) (*Worker,
 		DB: db, Sender: s, Log: log,
 		PollInterval: 5 * time.Second,
 		BatchSize:    20,
-		MaxAttempts:  10, // about a day and a half of retries with the back-off below
+		MaxAttempts:  15, // about a day of retries with the back-off below (30s doubling, capped at 4h)
 		BaseBackoff:  30 * time.Second,
 		MaxBackoff:   4 * time.Hour,
 		SendTimeout:  30 * time.Second,
