@@ -79,12 +79,15 @@ func browser(t testing.TB) context.Context {
 	return browserCtx
 }
 
-// Tab opens a new tab of the shared browser for one test, closed when the test ends.
+// Tab opens a new tab of the shared browser, in its own browser context (own cookies), for
+// one test, closed when the test ends.
 // Every action on it is bounded by timeout.
 func Tab(t testing.TB, timeout time.Duration) context.Context {
 	t.Helper()
 	acquireSlot(t)
-	tab, cancelTab := chromedp.NewContext(browser(t))
+	// A browser context of its own per tab: cookies are per host, not per port, so tabs of
+	// parallel tests sharing one context would overwrite each other's session cookies.
+	tab, cancelTab := chromedp.NewContext(browser(t), chromedp.WithNewBrowserContext())
 	ctx, cancel := context.WithTimeout(tab, timeout)
 	t.Cleanup(func() { cancel(); cancelTab() })
 	if err := chromedp.Do(ctx); err != nil {
