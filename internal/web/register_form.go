@@ -17,7 +17,6 @@ type registerFormPage struct {
 	Email       string
 	Form        registerValues
 	Errors      form.Errors
-	Order       []string
 	Prefectures []pref.Prefecture
 	ScoreTables []pref.ScoreTable
 	// FacilityTaken and ProvisionalPending show what to do instead of registering.
@@ -66,8 +65,7 @@ func (s *Server) registrationDraftFor(r *http.Request, raw string) (registration
 }
 
 func newRegisterFormPage(email string, v registerValues) *registerFormPage {
-	return &registerFormPage{Email: email, Form: v, Order: accountform.RegistrationOrder,
-		Prefectures: pref.All(), ScoreTables: pref.ScoreTables()}
+	return &registerFormPage{Email: email, Form: v, Prefectures: pref.All(), ScoreTables: pref.ScoreTables()}
 }
 
 // registerForm shows the account form; coming back from the 確認画面 it holds what was

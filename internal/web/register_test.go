@@ -298,3 +298,40 @@ func TestRegistrationLinkInvalid(t *testing.T) {
 		t.Errorf("accounts = %d", n)
 	}
 }
+
+func TestRegistrationHostileInput(t *testing.T) {
+	t.Parallel()
+	env := webtest.New(t)
+	seedFacility(t, env, 13, 1, "1234567", "テスト診療所")
+	c := env.Client(t)
+	link := startRegistration(t, env, c, "hostile@example.jp")
+	c.Get(link)
+	c.Get("/register/account")
+	cases := []struct {
+		name, field, value, msg string
+	}{
+		{"NUL", "name", "医療\x00機関", form.MsgUnprintable},
+		{"escape sequence", "contact_name", "\x1b[31m赤", form.MsgUnprintable},
+		{"bidi override", "founder_name", "abc\u202edcba", form.MsgUnprintable},
+		{"huge", "name", strings.Repeat("長", form.MaxField+1), form.MsgTooLong},
+		{"SQL in the code", "facility_code", "1' OR '1'='1", "医療機関等コードは半角数字7桁で入力してください。"},
+		{"select out of range", "prefecture", "99", "都道府県を選択肢から選択してください。"},
+		{"select not a number", "score_table", "1; DROP TABLE accounts", "点数表コードを選択してください。"},
+		{"password with NUL", "password", "Passw0rd\x00", form.MsgUnprintable},
+	}
+	for _, tc := range cases {
+		v := validRegistration()
+		v.Set(tc.field, tc.value)
+		res := c.PostForm("/register/account", v)
+		if res.Status != http.StatusUnprocessableEntity {
+			t.Errorf("%s: %d, want 422", tc.name, res.Status)
+			continue
+		}
+		if !strings.Contains(html.UnescapeString(res.Body), tc.msg) || !strings.Contains(res.Body, `href="#`+tc.field+`"`) {
+			t.Errorf("%s: no %q beside %s", tc.name, tc.msg, tc.field)
+		}
+	}
+	if n := countAccounts(t, env, "true"); n != 0 {
+		t.Errorf("accounts = %d", n)
+	}
+}
