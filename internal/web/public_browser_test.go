@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
 	"portal/internal/browsertest"
@@ -115,5 +117,31 @@ func TestBrowserMobileMenu(t *testing.T) {
 	wide := browsertest.Get(t, tab, "horizontal overflow", chromedp.Evaluate[bool](`document.documentElement.scrollWidth > window.innerWidth`))
 	if wide {
 		t.Error("the page scrolls sideways at 375px")
+	}
+}
+
+// TestBrowserPhoneWithoutJavaScript checks that a phone without JavaScript still gets the
+// whole menu (no toggle that cannot work) and can search the FAQ.
+func TestBrowserPhoneWithoutJavaScript(t *testing.T) {
+	t.Parallel()
+	env := webtest.New(t)
+	tab := browsertest.Tab(t, 60*time.Second)
+	noScript := chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
+		return err
+	})
+	browsertest.Run(t, tab, "phone without scripts",
+		chromedp.EmulateViewport(375, 740),
+		noScript,
+		chromedp.Navigate(env.URL+"/"),
+		chromedp.WaitVisible(`#menu-list a[href="/faq"]`),
+		chromedp.WaitNotVisible(".site-nav__toggle"),
+		chromedp.Click(`#menu-list a[href="/faq"]`),
+		chromedp.WaitVisible("#faq-q"),
+		chromedp.SendKeys("#faq-q", "ＣＡＰＳ"),
+		chromedp.Submit("#faq-q"),
+		chromedp.WaitVisible(".search-result"))
+	if hit := browsertest.Get(t, tab, "hit", chromedp.Text("#q10 mark")); hit != "Caps" {
+		t.Errorf("highlighted %q, want Caps (full-width query folded)", hit)
 	}
 }
