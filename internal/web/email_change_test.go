@@ -132,4 +132,3 @@ func TestPasswordChange(t *testing.T) {
 		t.Errorf("new password: %d", res.Status)
 	}
 }
-
