@@ -50,7 +50,7 @@ func TestSearchFAQ(t *testing.T) {
 		{q: "", numbers: nil, clean: ""}, // every question; checked below
 		{q: "仮コード", numbers: []int{14, 15, 16, 17, 18}},
 		{q: "  仮コード　電話番号 ", numbers: []int{16}, clean: "仮コード 電話番号"},
-		{q: "ＣＡＰＳ", numbers: []int{10}},       // full-width and case folded
+		{q: "ＣＡＰＳ", numbers: []int{10}},           // full-width and case folded
 		{q: "かーどりーだー", numbers: []int{2, 14, 17}}, // hiragana finds katakana
 		{q: "q13", numbers: []int{13}},
 		{q: "存在しない語句", numbers: []int{}},
