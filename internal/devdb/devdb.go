@@ -135,7 +135,10 @@ func (c *cluster) ensure(ctx context.Context) error {
 		}
 	}
 	if c.run(ctx, "pg_ctl", "status", "-D", c.data) != nil {
-		opts := fmt.Sprintf("-c listen_addresses='' -k %s -p %d", c.socket, port)
+		// Parallel tests each hold a pool on their own database: allow plenty of clients.
+		// synchronous_commit=off makes commits cheap without risking corruption (a crash can
+		// lose the last few milliseconds of commits, acceptable for development).
+		opts := fmt.Sprintf("-c listen_addresses='' -k %s -p %d -c max_connections=400 -c synchronous_commit=off", c.socket, port)
 		if err := c.run(ctx, "pg_ctl", "start", "-w", "-t", "60", "-D", c.data, "-l", c.logFile, "-o", opts); err != nil {
 			return fmt.Errorf("start cluster (log in %s): %w", c.logFile, err)
 		}
