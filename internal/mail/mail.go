@@ -177,7 +177,19 @@ func (m message) render(name string, data any) (subject, body string, err error)
 	}
 	body = strings.ReplaceAll(buf.String(), "\r\n", "\n")
 	body = strings.TrimRight(body, "\n") + "\n"
-	return subject, body, nil
+	return clean(subject), clean(body), nil
+}
+
+// clean makes text safe to store and send whatever the data held: invalid UTF-8 becomes
+// U+FFFD and control characters other than line feed and tab are dropped (PostgreSQL
+// refuses NUL, and a stray CR or escape sequence has no place in a plain-text mail).
+func clean(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '\n' || r == '\t' || (r >= 0x20 && r != 0x7f && (r < 0x80 || r > 0x9f)) {
+			return r
+		}
+		return -1
+	}, strings.ToValidUTF8(s, "\uFFFD"))
 }
 
 // ErrBadAddress is returned by Enqueue for a recipient that is not a plain mail address.

@@ -178,3 +178,21 @@ func count(t *testing.T, db database.DB, q string, args ...any) int {
 	}
 	return n
 }
+
+func TestEnqueueCleansHostileData(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := testdb.New(t)
+	data := CardReaderApplied{FacilityName: "悪意\x00医院\x1b[31m\xff\xfe<script>", ReferenceNumber: "R\r-1", BaseURL: "http://x"}
+	if err := Enqueue(ctx, db, "h@example.jp", "cardreader_applied", data); err != nil {
+		t.Fatalf("hostile data refused by the database: %v", err)
+	}
+	var body string
+	if err := db.QueryRow(ctx, "SELECT body FROM mail_outbox").Scan(&body); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(body, "悪意医院[31m\uFFFD<script> ご担当者様") || !strings.Contains(body, "R-1") ||
+		strings.ContainsAny(body, "\x00\x1b\r") {
+		t.Errorf("body %q", body)
+	}
+}
