@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"portal/internal/account"
 	"portal/internal/form"
 	"portal/internal/webtest"
 )
@@ -130,5 +131,30 @@ func TestPasswordChange(t *testing.T) {
 	}
 	if res := loginAs(t, env, "pw@example.jp", "NewPass456"); res.Status != http.StatusSeeOther {
 		t.Errorf("new password: %d", res.Status)
+	}
+}
+
+func TestPasswordChangeLocksAfterRepeatedWrongCurrentPassword(t *testing.T) {
+	t.Parallel()
+	env := webtest.New(t)
+	f := seedFacility(t, env, 13, 1, "1234567", "テスト診療所")
+	seedAccount(t, env, f, "guess@example.jp", "OldPass123")
+	c := env.Client(t)
+	login(c, "guess@example.jp", "OldPass123")
+	c.Get("/account/password")
+	try := func(current string) *webtest.Response {
+		return c.PostForm("/account/password", url.Values{"current_password": {current}, "password": {"NewPass456"}, "password_confirm": {"NewPass456"}})
+	}
+	for i := 1; i < account.MaxFailures; i++ {
+		bodyHas(t, try("Guess0000").Body, "現在のパスワードが正しくありません。")
+	}
+	bodyHas(t, try("Guess0000").Body, "パスワード変更を一時的に停止しています")
+	res := try("OldPass123")
+	if res.Status != http.StatusUnprocessableEntity {
+		t.Fatalf("right password while locked: %d", res.Status)
+	}
+	bodyHas(t, res.Body, "パスワード変更を一時的に停止しています")
+	if res := loginAs(t, env, "guess@example.jp", "OldPass123"); res.Status != http.StatusSeeOther {
+		t.Errorf("the password changed or sign-in locked: %d", res.Status)
 	}
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -45,6 +46,11 @@ func (s *Server) passwordResetSubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	// Proving the mailbox lifts a sign-in lock-out on the address (the usual reason to reset).
+	if err := account.ThrottleClear(ctx, s.db, strings.ToLower(a.Email)); err != nil {
 		s.serverError(w, r, err)
 		return
 	}

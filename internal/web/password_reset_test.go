@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"portal/internal/account"
 	"portal/internal/form"
 	"portal/internal/webtest"
 )
@@ -87,6 +88,30 @@ func TestPasswordResetEndsEverySession(t *testing.T) {
 // loginAs signs in from a fresh browser.
 func loginAs(t *testing.T, env *webtest.Env, email, pw string) *webtest.Response {
 	return login(env.Client(t), email, pw)
+}
+
+func TestPasswordResetLiftsTheSignInLock(t *testing.T) {
+	t.Parallel()
+	env := webtest.New(t)
+	f := seedFacility(t, env, 13, 1, "1234567", "テスト診療所")
+	seedAccount(t, env, f, "locked@example.jp", "OldPass123")
+	c := env.Client(t)
+	for i := 0; i < account.MaxFailures; i++ {
+		login(c, "locked@example.jp", "Wrong0000")
+	}
+	if res := loginAs(t, env, "locked@example.jp", "OldPass123"); res.Status == http.StatusSeeOther {
+		t.Fatal("not locked")
+	}
+	c.Get("/password/forgot")
+	c.PostForm("/password/forgot", url.Values{"email": {"locked@example.jp"}})
+	link := strings.TrimPrefix(resetLink.FindString(env.WaitMail(t, "locked@example.jp", "パスワード再設定用URLのご案内").Body), env.URL)
+	c.Get(link)
+	if res := c.PostForm("/password/reset", url.Values{"password": {"NewPass123"}, "password_confirm": {"NewPass123"}}); res.Status != http.StatusSeeOther {
+		t.Fatalf("reset: %d", res.Status)
+	}
+	if res := loginAs(t, env, "locked@example.jp", "NewPass123"); res.Status != http.StatusSeeOther {
+		t.Errorf("still locked after the reset: %d", res.Status)
+	}
 }
 
 func TestPasswordResetSameAnswerForUnknownAddress(t *testing.T) {
