@@ -137,13 +137,14 @@ func (w *Worker) RunOnce(ctx context.Context) (int, error) {
 	if ctx.Err() != nil {
 		return 0, nil
 	}
-	batch, err := w.claim(ctx)
+	// The claim and the marking run to completion even when ctx ends meanwhile: a claim
+	// cancelled after the server ran it would hide its mails until the lease ran out, and a
+	// sent mail left unmarked would be sent again. Unsent mails of the batch are released.
+	bg := context.WithoutCancel(ctx)
+	batch, err := w.claim(bg)
 	if err != nil {
 		return 0, err
 	}
-	// Marking must happen even when ctx ends during a send, or the mail would be sent
-	// again after the lease.
-	bg := context.WithoutCancel(ctx)
 	var errs []error
 	for i, m := range batch {
 		if ctx.Err() != nil {
