@@ -269,3 +269,24 @@ func TestCardReaderOwnershipAndOperators(t *testing.T) {
 		t.Errorf("bad export request: %d", res.Status)
 	}
 }
+
+func TestCardReaderOnMypage(t *testing.T) {
+	t.Parallel()
+	env := webtest.New(t)
+	models := crCatalog(t, env)
+	_, acc, c := crFacility(t, env, "診療所", 1, "3400001", false)
+	if page := c.Get("/mypage"); !strings.Contains(page.Body, "未申請") {
+		t.Fatalf("mypage before applying:\n%s", page.Body)
+	}
+	crConfirm(t, c, crForm([2]int64{models[0].ID, 1}))
+	app, err := cardreader.ForFacility(context.Background(), env.DB, acc.FacilityID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := c.Get("/mypage")
+	for _, want := range []string{app.Reference, cardreader.StatusReceived, models[0].Label(), "申込（" + app.Reference + "）"} {
+		if !strings.Contains(page.Body, want) {
+			t.Errorf("mypage lacks %q", want)
+		}
+	}
+}

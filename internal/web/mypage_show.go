@@ -21,6 +21,8 @@ type mypageSection struct {
 	Done bool
 	// Note is an optional line under the status (a date, a reference number).
 	Note string
+	// Details are further lines: what was applied for and the application's history.
+	Details []string
 }
 
 // mypageSectionProviders fill the section of an application whose area is built, keyed by
