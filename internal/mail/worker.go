@@ -140,8 +140,11 @@ func (w *Worker) RunOnce(ctx context.Context) (int, error) {
 	// The claim and the marking run to completion even when ctx ends meanwhile: a claim
 	// cancelled after the server ran it would hide its mails until the lease ran out, and a
 	// sent mail left unmarked would be sent again. Unsent mails of the batch are released.
-	bg := context.WithoutCancel(ctx)
-	batch, err := w.claim(bg)
+	bg, cancel := context.WithTimeout(context.WithoutCancel(ctx), w.lease())
+	defer cancel()
+	claimCtx, cancelClaim := context.WithTimeout(bg, 30*time.Second)
+	batch, err := w.claim(claimCtx)
+	cancelClaim()
 	if err != nil {
 		return 0, err
 	}
