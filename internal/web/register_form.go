@@ -22,6 +22,8 @@ type registerFormPage struct {
 	// FacilityTaken and ProvisionalPending show what to do instead of registering.
 	FacilityTaken      bool
 	ProvisionalPending bool
+	// Notice says the particulars were filled from the master.
+	Notice string
 }
 
 // registerValues are the fields as typed (the password excepted).

@@ -335,3 +335,31 @@ func TestRegistrationHostileInput(t *testing.T) {
 		t.Errorf("accounts = %d", n)
 	}
 }
+
+func TestRegistrationLookupFillsFromTheMaster(t *testing.T) {
+	t.Parallel()
+	env := webtest.New(t)
+	seedFacility(t, env, 13, 1, "1234567", "マスタ診療所")
+	c := env.Client(t)
+	link := startRegistration(t, env, c, "lookup@example.jp")
+	c.Get(link)
+	c.Get("/register/account")
+	res := c.PostForm("/register/lookup", url.Values{"prefecture": {"13"}, "score_table": {"1"}, "facility_code": {"１２３４５６７"},
+		"contact_name": {"山田花子"}, "phone": {"03-9999-9999"}, "password": {"Passw0rd"}})
+	if res.Status != http.StatusOK {
+		t.Fatalf("lookup: %d", res.Status)
+	}
+	bodyHas(t, res.Body, `value="マスタ診療所"`, `value="医療法人テスト会"`, `value="03-9999-9999"`, `value="山田花子"`,
+		`value="1234567"`, "支払基金で把握している医療機関等名")
+	if strings.Contains(res.Body, form.Banner) || strings.Contains(res.Body, `value="Passw0rd"`) {
+		t.Error("lookup showed errors for fields not yet filled, or echoed the password")
+	}
+	res = c.PostForm("/register/lookup", url.Values{"prefecture": {"13"}, "score_table": {"1"}, "facility_code": {"7777777"}})
+	if res.Status != http.StatusUnprocessableEntity {
+		t.Fatalf("unknown code: %d", res.Status)
+	}
+	bodyHas(t, res.Body, "医療機関等が見つかりません")
+	if n := countAccounts(t, env, "true"); n != 0 {
+		t.Errorf("lookup made an account")
+	}
+}

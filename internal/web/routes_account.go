@@ -32,6 +32,7 @@ func (s *Server) accountRoutes(r chi.Router) {
 	r.Get("/register/verify/{token}", s.registerVerify)
 	r.Get("/register/account", s.registerForm)
 	r.Post("/register/account", s.registerFormSubmit)
+	r.Post("/register/lookup", s.registerLookup)
 	r.Get("/register/confirm", s.registerConfirm)
 	r.Post("/register/confirm", s.registerComplete)
 	r.Get("/register/done", s.registerDone)
