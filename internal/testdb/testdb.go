@@ -126,28 +126,17 @@ func setup(ctx context.Context) error {
 	if migrateErr != nil {
 		return migrateErr
 	}
-	dropStaleDatabases(ctx, admin)
 	if _, err := admin.Exec(ctx, fmt.Sprintf("ALTER DATABASE %s RENAME TO %s", building, tmplName)); err != nil {
 		return err
 	}
 	return nil
 }
 
-// dropStaleDatabases removes templates of older schemas, so the dev cluster does not fill up.
-func dropStaleDatabases(ctx context.Context, admin *pgx.Conn) {
-	rows, err := admin.Query(ctx, `SELECT datname FROM pg_database
-		WHERE (datname LIKE 'tmpl\_%' AND datname NOT LIKE '%\_building')`)
-	if err != nil {
-		return
-	}
-	names, _ := pgx.CollectRows(rows, pgx.RowTo[string])
-	for _, n := range names {
-		_, _ = admin.Exec(ctx, "DROP DATABASE IF EXISTS "+pgx.Identifier{n}.Sanitize()+" WITH (FORCE)")
-	}
-}
 
 // schemaHash names the template after the migrations' content, so a changed migration gets
-// a new template while an unchanged one is reused across runs.
+// a new template while an unchanged one is reused across runs. Old templates are left in
+// place: another test run on another schema may be copying one right now (rm -rf .dev
+// clears them all).
 func schemaHash() (string, error) {
 	h := sha256.New()
 	var files []string
