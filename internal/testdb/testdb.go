@@ -132,7 +132,6 @@ func setup(ctx context.Context) error {
 	return nil
 }
 
-
 // schemaHash names the template after the migrations' content, so a changed migration gets
 // a new template while an unchanged one is reused across runs. Old templates are left in
 // place: another test run on another schema may be copying one right now (rm -rf .dev
