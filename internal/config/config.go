@@ -71,6 +71,11 @@ func Load(getenv func(string) string) (*Config, error) {
 	c.BaseURL = strings.TrimRight(valueOr(getenv("BASE_URL"), fmt.Sprintf("http://127.0.0.1:%d", c.Port)), "/")
 	secret := getenv("SESSION_SECRET")
 	if secret == "" {
+		// Served over https means production: a known secret there would let anyone forge
+		// provisional-credential hashes.
+		if strings.HasPrefix(c.BaseURL, "https://") {
+			errs = append(errs, errors.New("SESSION_SECRET must be set when BASE_URL is https"))
+		}
 		secret = devSecret
 	}
 	if len(secret) < 32 {
