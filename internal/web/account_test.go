@@ -15,7 +15,7 @@ import (
 )
 
 // seedFacility adds a master facility to the test's database.
-func seedFacility(t *testing.T, env *webtest.Env, pref, table int, code, name string) account.Facility {
+func seedFacility(t testing.TB, env *webtest.Env, pref, table int, code, name string) account.Facility {
 	t.Helper()
 	ctx := context.Background()
 	var id int64
@@ -34,7 +34,7 @@ func seedFacility(t *testing.T, env *webtest.Env, pref, table int, code, name st
 }
 
 // seedAccount registers an account for f.
-func seedAccount(t *testing.T, env *webtest.Env, f account.Facility, email, pw string) account.Account {
+func seedAccount(t testing.TB, env *webtest.Env, f account.Facility, email, pw string) account.Account {
 	t.Helper()
 	hash, err := password.Hash(pw)
 	if err != nil {
