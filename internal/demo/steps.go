@@ -19,6 +19,7 @@ var Steps = []Step{
 	{Name: "facilities", Run: seedFacilities},
 	{Name: "content", Run: seedContent},
 	{Name: "operators", Run: seedOperators, Logins: operatorLogins()},
+	{Name: "accounts", Run: seedAccounts, Logins: accountLogins()},
 }
 
 // facilitiesCSV is a fictional facility master in the fund's format: every 施設種別 and
