@@ -307,3 +307,30 @@ func TestMessagesBelongToTheirFacility(t *testing.T) {
 		t.Errorf("open: %+v %v", m, err)
 	}
 }
+
+func TestNoticeCompletionUpdatesTheExistingAccount(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := testdb.New(t)
+	f := insertFacilityAt(t, db, 13, 1, "1234567", "診療所")
+	a, err := account.Create(ctx, db, account.NewAccount{FacilityID: f.ID, Email: "lost@example.jp", PasswordHash: "old"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := account.IssueOne(ctx, db, testKey, f.ID, account.KindLetter); !errors.Is(err, account.ErrFacilityTaken) {
+		t.Errorf("letter for a registered facility: %v", err)
+	}
+	notice, err := account.IssueOne(ctx, db, testKey, f.ID, account.KindNotice)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got account.Account
+	err = database.WithTx(ctx, db, func(tx pgx.Tx) error {
+		got, err = account.CompleteProvisional(ctx, tx, notice.CredentialID, account.NewAccount{FacilityID: f.ID, Email: "found@example.jp",
+			PasswordHash: "new", Profile: account.Profile{FacilityName: "診療所", FounderName: "開設者", Phone: "03-1234-5678", ContactName: "担当"}})
+		return err
+	})
+	if err != nil || got.ID != a.ID || got.Email != "found@example.jp" || got.SessionVersion <= a.SessionVersion {
+		t.Errorf("notice completion: %+v %v", got, err)
+	}
+}

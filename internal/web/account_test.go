@@ -3,7 +3,10 @@ package web_test
 import (
 	"context"
 	"fmt"
+	"io"
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -11,6 +14,7 @@ import (
 	"portal/internal/account"
 	"portal/internal/accountform"
 	"portal/internal/password"
+	"portal/internal/web"
 	"portal/internal/webtest"
 )
 
@@ -411,5 +415,37 @@ func TestAccountEdit(t *testing.T) {
 	}
 	if res := c.Get("/mypage"); !strings.Contains(res.Body, "アカウント情報を更新しました。") {
 		t.Error("no notice after the edit")
+	}
+}
+
+// TestLockHoldsAcrossInstances runs two portal instances on one database: failures on
+// either count toward the same lock, and the lock holds on both.
+func TestLockHoldsAcrossInstances(t *testing.T) {
+	t.Parallel()
+	a := webtest.New(t)
+	f := seedFacility(t, a, 13, 1, "1234567", "テスト診療所")
+	seedAccount(t, a, f, "clinic@example.jp", "Correct123")
+	s, err := web.New(a.Config, a.DB, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(s)
+	t.Cleanup(srv.Close)
+	b := &webtest.Env{URL: srv.URL, DB: a.DB, Config: a.Config, Server: s}
+	ca, cb := a.Client(t), b.Client(t)
+	for i := 1; i < account.MaxFailures; i++ {
+		c := ca
+		if i%2 == 0 {
+			c = cb
+		}
+		if res := login(c, "clinic@example.jp", "Wrong0000"); res.Status != http.StatusUnprocessableEntity {
+			t.Fatalf("failure %d: %d", i, res.Status)
+		}
+	}
+	if res := login(cb, "clinic@example.jp", "Wrong0000"); res.Status != http.StatusTooManyRequests {
+		t.Fatalf("fifth failure, on the other instance: %d", res.Status)
+	}
+	if res := login(ca, "clinic@example.jp", "Correct123"); res.Status != http.StatusTooManyRequests {
+		t.Errorf("first instance let the locked login in: %d", res.Status)
 	}
 }
