@@ -38,19 +38,23 @@ func TestBrowserNewRegistration(t *testing.T) {
 		t.Fatalf("no link in:\n%s", m.Body)
 	}
 
-	browsertest.Run(t, tab, "open the link and fill the form with one mistake",
+	browsertest.Run(t, tab, "open the link, give the code and show the master's particulars",
 		chromedp.Navigate(link),
 		chromedp.WaitVisible(`form[action="/register/account"]`),
 		chromedp.SetValue(`#prefecture`, "27"),
 		chromedp.SetValue(`#score_table`, "3"),
 		chromedp.SendKeys(`#facility_code`, "７６５４３２１"),
-		chromedp.SendKeys(`#name`, "ブラウザ歯科"),
-		chromedp.SendKeys(`#founder_name`, "歯科 太郎"),
-		chromedp.SendKeys(`#phone`, "0612345678"),
+		chromedp.Click(`#lookup`),
+		chromedp.WaitVisible(`#lookup-notice`))
+	if v := browsertest.Get(t, tab, "name from the master", chromedp.Value(`#name`)); v != "ブラウザ歯科" {
+		t.Errorf("name filled %q", v)
+	}
+	browsertest.Run(t, tab, "fill the rest with one mistake",
+		chromedp.SetValue(`#phone`, "0612345678"),
 		chromedp.SendKeys(`#contact_name`, "受付 花子"),
 		chromedp.SendKeys(`#password`, "Signup2024"),
 		chromedp.SendKeys(`#password_confirm`, "Signup2024"),
-		chromedp.Click(`form[action="/register/account"] button[type=submit]`),
+		chromedp.Click(`form[action="/register/account"] .form-actions button`),
 		chromedp.WaitVisible(`#phone-error`))
 	if loc := browsertest.Get(t, tab, "location", chromedp.Location()); !strings.HasSuffix(loc, "/register/account") {
 		t.Errorf("the link stayed in the address bar: %s", loc)
@@ -81,10 +85,10 @@ func TestBrowserNewRegistration(t *testing.T) {
 		chromedp.SetValue(`#phone`, "０６ー１２３４ー５６７８"),
 		chromedp.SendKeys(`#password`, "Signup2024"),
 		chromedp.SendKeys(`#password_confirm`, "Signup2024"),
-		chromedp.Click(`form[action="/register/account"] button[type=submit]`),
+		chromedp.Click(`form[action="/register/account"] .form-actions button`),
 		chromedp.WaitVisible(`form[action="/register/confirm"]`))
 	confirm := browsertest.Get(t, tab, "confirm table", chromedp.Text(`.confirm-table`))
-	for _, want := range []string{"大阪府", "3歯科", "7654321", "ブラウザ歯科", "06-1234-5678", "受付 花子", "signup@example.jp"} {
+	for _, want := range []string{"大阪府", "3歯科", "7654321", "ブラウザ歯科", "医療法人テスト会", "06-1234-5678", "受付 花子", "signup@example.jp"} {
 		if !strings.Contains(confirm, want) {
 			t.Errorf("confirm page lacks %q: %q", want, confirm)
 		}
