@@ -132,10 +132,11 @@ func TestSessionTokenRenewedAtSignInAndSignOut(t *testing.T) {
 	f := seedFacility(t, env, 13, 1, "1234567", "テスト診療所")
 	seedAccount(t, env, f, "clinic@example.jp", "Correct123")
 	c := env.Client(t)
-	before := portalSessionCookie(c.Get("/login"))
-	if before == "" {
-		t.Fatal("no session before sign-in")
-	}
+	// Visitors have no session (reading pages writes nothing); plant a token an attacker
+	// chose (session fixation): sign-in must not keep it.
+	const before = "attacker-chosen-session-token-0123456789abc"
+	c.SetCookie("portal_session", before)
+	c.Get("/login")
 	res := c.PostForm("/login", url.Values{"email": {"clinic@example.jp"}, "password": {"Correct123"}})
 	signedIn := portalSessionCookie(res)
 	if signedIn == "" || signedIn == before {

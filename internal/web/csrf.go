@@ -1,38 +1,62 @@
 package web
 
 import (
+	"context"
+	"crypto/hmac"
 	"crypto/rand"
+	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
 	"net/http"
+	"strings"
 )
 
-const csrfSessionKey = "csrf_token"
+// csrfCookie holds a random value per browser; the token in forms is its HMAC under
+// SESSION_SECRET (OWASP's signed double-submit cookie). Unlike a token kept in the session,
+// it needs no database row, so a visitor reading public pages costs no write.
+const csrfCookie = "portal_csrf"
 
-// csrfToken returns the session's CSRF token, creating it on first use. scs keeps session
-// data across RenewToken, so the token survives sign-in.
+type csrfKey struct{}
+
+// csrfToken returns the token for the request's forms.
 func (s *Server) csrfToken(r *http.Request) string {
-	ctx := r.Context()
-	tok := s.sessions.GetString(ctx, csrfSessionKey)
-	if tok == "" {
-		b := make([]byte, 32)
-		_, _ = rand.Read(b)
-		tok = base64.RawURLEncoding.EncodeToString(b)
-		s.sessions.Put(ctx, csrfSessionKey, tok)
+	seed, _ := r.Context().Value(csrfKey{}).(string)
+	if seed == "" {
+		return ""
 	}
-	return tok
+	return s.csrfSign(seed)
 }
 
-// csrf refuses every state-changing request whose csrf_token field (or X-CSRF-Token header)
-// does not match the session's token, on top of Go's cross-origin check of Sec-Fetch-Site.
+func (s *Server) csrfSign(seed string) string {
+	m := hmac.New(sha256.New, s.cfg.SessionSecret)
+	m.Write([]byte("csrf:" + seed))
+	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
+}
+
+// csrf gives every browser its CSRF cookie and refuses every state-changing request whose
+// csrf_token field (or X-CSRF-Token header) is not the cookie's signature, on top of Go's
+// cross-origin check of Sec-Fetch-Site and Origin.
 func (s *Server) csrf(next http.Handler) http.Handler {
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.errorStatus(w, r, http.StatusForbidden)
 	}))
+	secure := strings.HasPrefix(s.cfg.BaseURL, "https://")
 	check := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		switch r.Method {
-		case http.MethodGet, http.MethodHead, http.MethodOptions:
+		seed := ""
+		if c, err := r.Cookie(csrfCookie); err == nil && len(c.Value) == 43 {
+			seed = c.Value
+		}
+		safe := r.Method == http.MethodGet || r.Method == http.MethodHead || r.Method == http.MethodOptions
+		if seed == "" && safe {
+			b := make([]byte, 32)
+			_, _ = rand.Read(b)
+			seed = base64.RawURLEncoding.EncodeToString(b)
+			http.SetCookie(w, &http.Cookie{Name: csrfCookie, Value: seed, Path: "/", HttpOnly: true, Secure: secure,
+				SameSite: http.SameSiteLaxMode})
+		}
+		r = r.WithContext(context.WithValue(r.Context(), csrfKey{}, seed))
+		if safe {
 			next.ServeHTTP(w, r)
 			return
 		}
@@ -48,8 +72,7 @@ func (s *Server) csrf(next http.Handler) http.Handler {
 			}
 			sent = r.PostForm.Get("csrf_token")
 		}
-		want := s.sessions.GetString(r.Context(), csrfSessionKey)
-		if want == "" || subtle.ConstantTimeCompare([]byte(sent), []byte(want)) != 1 {
+		if seed == "" || subtle.ConstantTimeCompare([]byte(sent), []byte(s.csrfSign(seed))) != 1 {
 			s.log.WarnContext(r.Context(), "csrf token mismatch", requestAttrs(r))
 			s.errorStatus(w, r, http.StatusForbidden)
 			return
@@ -61,7 +84,7 @@ func (s *Server) csrf(next http.Handler) http.Handler {
 
 // parseForm parses url-encoded and multipart bodies alike.
 func parseForm(r *http.Request) error {
-	if ct := r.Header.Get("Content-Type"); len(ct) >= 19 && ct[:19] == "multipart/form-data" {
+	if ct := r.Header.Get("Content-Type"); strings.HasPrefix(ct, "multipart/form-data") {
 		return r.ParseMultipartForm(8 << 20)
 	}
 	return r.ParseForm()

@@ -1,7 +1,13 @@
 package web
 
 import (
+	"bytes"
+	"compress/gzip"
 	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
 
 	"portal/internal/content"
 )
@@ -9,19 +15,94 @@ import (
 // homeLatestNews is how many お知らせ the top page lists.
 const homeLatestNews = 5
 
+// homeCacheFor is how long a visitor's top page is reused. The top page is what every
+// facility opens on a deadline day and it is the same for every visitor, so it is built
+// at most once per interval and instance; news shows up within that time.
+const homeCacheFor = 5 * time.Second
+
 type homePage struct {
 	Base
 	News         []content.News
 	Applications []application
 }
 
+// pageCache holds one rendered page, plain and gzipped, for a short time.
+type pageCache struct {
+	mu    sync.Mutex
+	page  *cachedPage
+	until time.Time
+}
+
+type cachedPage struct {
+	body, gzipped []byte
+}
+
+func (c *pageCache) get(now time.Time) *cachedPage {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if now.Before(c.until) {
+		return c.page
+	}
+	return nil
+}
+
+func (c *pageCache) put(body []byte, until time.Time) *cachedPage {
+	var buf bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	_, _ = zw.Write(body)
+	_ = zw.Close()
+	p := &cachedPage{body: body, gzipped: buf.Bytes()}
+	c.mu.Lock()
+	c.page, c.until = p, until
+	c.mu.Unlock()
+	return p
+}
+
+// write sends the page, compressed when the browser accepts it: the top page is the most
+// requested one, and compressing it once per interval costs nothing per request.
+func (p *cachedPage) write(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Add("Vary", "Accept-Encoding")
+	body := p.body
+	if strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {
+		h.Set("Content-Encoding", "gzip")
+		body = p.gzipped
+	}
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(body)
+}
+
 // homeShow is the top page: both entrances, the 義務化 notice, the latest news and the
-// numbered list of applications.
+// numbered list of applications. Visitors (no sign-in, no pending notice) share one
+// rendering; it carries no CSRF token because the visitor's top page has no form.
 func (s *Server) homeShow(w http.ResponseWriter, r *http.Request) {
-	news, err := content.ListNews(r.Context(), s.db, homeLatestNews, 0)
+	ctx := r.Context()
+	visitor := currentUser(r) == nil && !s.sessions.Exists(ctx, "flash")
+	now := time.Now()
+	if visitor {
+		if p := s.homeCache.get(now); p != nil {
+			p.write(w, r)
+			return
+		}
+	}
+	news, err := content.ListNews(ctx, s.db, homeLatestNews, 0)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "home", &homePage{News: news, Applications: applications})
+	page := &homePage{News: news, Applications: applications}
+	if !visitor {
+		s.render(w, r, http.StatusOK, "home", page)
+		return
+	}
+	s.fillBase(r, &page.Base)
+	page.CSRFToken = ""
+	body, err := s.tmpl.Render("home", page)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.homeCache.put(body, now.Add(homeCacheFor)).write(w, r)
 }

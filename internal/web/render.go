@@ -95,7 +95,17 @@ func (r *Renderer) Render(name string, data any) ([]byte, error) {
 
 // render fills the layout fields of data and writes page name with the given status.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, data pageData) {
-	b := data.base()
+	s.fillBase(r, data.base())
+	body, err := s.tmpl.Render(name, data)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	writeHTML(w, status, body)
+}
+
+// fillBase sets what the layout needs from the request.
+func (s *Server) fillBase(r *http.Request, b *Base) {
 	b.CSRFToken = s.csrfToken(r)
 	b.Path = r.URL.Path
 	b.DevMailbox = !s.cfg.SMTP.Configured()
@@ -105,11 +115,9 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	if p := currentUser(r); p != nil {
 		b.SignedIn = p.DisplayName()
 	}
-	body, err := s.tmpl.Render(name, data)
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
+}
+
+func writeHTML(w http.ResponseWriter, status int, body []byte) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
 	_, _ = w.Write(body)

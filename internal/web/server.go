@@ -28,6 +28,9 @@ type Server struct {
 	sessions *scs.SessionManager
 	tmpl     *Renderer
 	router   chi.Router
+
+	// homeCache is the visitors' top page, rebuilt every few seconds.
+	homeCache pageCache
 	// postal answers 郵便番号 lookups from this instance's in-memory snapshot.
 	postal *postal.Directory
 }
@@ -40,7 +43,8 @@ func New(cfg *config.Config, db *pgxpool.Pool, log *slog.Logger) (*Server, error
 	}
 	sm := scs.New()
 	sm.Store = pgxstore.NewWithCleanupInterval(db, 10*time.Minute)
-	sm.IdleTimeout = cfg.SessionIdle
+	// The idle time-out is enforced by s.idleTimeout, not scs: scs would rewrite the session
+	// row on every request to move its expiry.
 	sm.Lifetime = cfg.SessionLifetime
 	sm.Cookie.Name = "portal_session"
 	sm.Cookie.HttpOnly = true
@@ -58,7 +62,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.router.Se
 // sessionAndCSRF loads the session and checks CSRF for every page; static files and the
 // health probes skip both, so they cost no database round trip.
 func (s *Server) sessionAndCSRF(next http.Handler) http.Handler {
-	withSession := s.sessions.LoadAndSave(s.csrf(s.loadPrincipal(next)))
+	withSession := s.sessions.LoadAndSave(s.csrf(s.idleTimeout(s.loadPrincipal(next))))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p := r.URL.Path
 		if strings.HasPrefix(p, "/static/") || p == "/healthz" || p == "/readyz" {

@@ -44,7 +44,7 @@ func TestStateChangesNeedCSRFToken(t *testing.T) {
 	t.Parallel()
 	env := webtest.New(t)
 	c := env.Client(t)
-	c.Get("/")
+	c.Get("/login")
 	if res := c.PostForm("/", url.Values{"csrf_token": {"forged"}}); res.Status != 403 {
 		t.Errorf("forged token: got %d, want 403", res.Status)
 	}

@@ -244,3 +244,12 @@ func (c *Client) PostRaw(path, contentType, body string) *Response {
 	req.Header.Set("Content-Type", contentType)
 	return c.do(req)
 }
+
+// SetCookie plants a cookie in the client's jar, e.g. a session token an attacker chose.
+func (c *Client) SetCookie(name, value string) {
+	u, err := url.Parse(c.base)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	c.http.Jar.SetCookies(u, []*http.Cookie{{Name: name, Value: value, Path: "/"}})
+}

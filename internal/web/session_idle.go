@@ -1,0 +1,36 @@
+package web
+
+import (
+	"net/http"
+	"time"
+)
+
+// sessSeenAt is when the session was last seen, in Unix seconds, refreshed at most once a
+// minute: enough to end idle sessions, without a session write on every page view.
+const (
+	sessSeenAt  = "seen_at"
+	seenAtEvery = 60 // seconds
+)
+
+// idleTimeout ends a session unused for longer than SESSION_IDLE_TIMEOUT; the absolute
+// lifetime is scs's Lifetime. A session with nothing in it is left alone (no row exists).
+func (s *Server) idleTimeout(next http.Handler) http.Handler {
+	idle := int64(s.cfg.SessionIdle / time.Second)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx := r.Context()
+		if len(s.sessions.Keys(ctx)) > 0 {
+			now := time.Now().Unix()
+			seen := s.sessions.GetInt64(ctx, sessSeenAt)
+			switch {
+			case seen != 0 && now-seen > idle:
+				if err := s.sessions.Destroy(ctx); err != nil {
+					s.serverError(w, r, err)
+					return
+				}
+			case seen == 0 || now-seen >= seenAtEvery:
+				s.sessions.Put(ctx, sessSeenAt, now)
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
