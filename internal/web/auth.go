@@ -23,7 +23,7 @@ type principalKey struct{}
 // signedIn is who the request belongs to: an account, or a provisional credential whose
 // only reachable page is the forced account edit.
 type signedIn struct {
-	Account     *account.Account              // nil for a provisional sign-in
+	Account     *account.Account               // nil for a provisional sign-in
 	Provisional *account.ProvisionalCredential // nil for an account
 	Facility    account.Facility
 }
