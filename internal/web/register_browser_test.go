@@ -28,7 +28,7 @@ func TestBrowserNewRegistration(t *testing.T) {
 	browsertest.Run(t, tab, "仮登録メールを送信する",
 		chromedp.SendKeys(`#email`, "ｓｉｇｎｕｐ＠example.jp"),
 		chromedp.Click(`form[action="/register"] button[type=submit]`),
-		chromedp.WaitVisible(`.field-fixed`))
+		chromedp.WaitVisible(`#notice`))
 	if h := browsertest.Get(t, tab, "sent", chromedp.Text(`h1`)); h != "仮登録メールを送信しました" {
 		t.Fatalf("after sending: %q", h)
 	}
@@ -95,7 +95,7 @@ func TestBrowserNewRegistration(t *testing.T) {
 	}
 	browsertest.Run(t, tab, "上記の内容で確定する",
 		chromedp.Click(`form[action="/register/confirm"] button`),
-		chromedp.WaitVisible(`a.button--primary[href="/login"]`))
+		chromedp.WaitVisible(`main a.button--primary[href="/login"]`))
 	if h := browsertest.Get(t, tab, "done", chromedp.Text(`h1`)); h != "アカウント登録が完了しました" {
 		t.Errorf("completion heading %q", h)
 	}
@@ -105,7 +105,7 @@ func TestBrowserNewRegistration(t *testing.T) {
 	}
 
 	browsertest.Run(t, tab, "sign in with the new account",
-		chromedp.Click(`a.button--primary[href="/login"]`),
+		chromedp.Click(`main a.button--primary[href="/login"]`),
 		chromedp.WaitVisible(`form[action="/login"]`),
 		chromedp.SendKeys(`#email`, "signup@example.jp"),
 		chromedp.SendKeys(`#password`, "Signup2024"),
@@ -131,7 +131,7 @@ func TestBrowserPasswordReset(t *testing.T) {
 		chromedp.WaitVisible(`form[action="/password/forgot"]`),
 		chromedp.SendKeys(`#email`, "forgot@example.jp"),
 		chromedp.Click(`form[action="/password/forgot"] button[type=submit]`),
-		chromedp.WaitVisible(`.field-fixed`))
+		chromedp.WaitVisible(`#notice`))
 	m := env.WaitMail(t, "forgot@example.jp", "パスワード再設定用URLのご案内")
 	link := resetLink.FindString(m.Body)
 	if link == "" {
@@ -148,13 +148,13 @@ func TestBrowserPasswordReset(t *testing.T) {
 		chromedp.SendKeys(`#password`, "Remember2"),
 		chromedp.SendKeys(`#password_confirm`, "Remember2"),
 		chromedp.Click(`form[action="/password/reset"] button[type=submit]`),
-		chromedp.WaitVisible(`a.button--primary[href="/login"]`))
+		chromedp.WaitVisible(`main a.button--primary[href="/login"]`))
 	if h := browsertest.Get(t, tab, "done", chromedp.Text(`h1`)); h != "パスワードの再設定が完了しました" {
 		t.Errorf("completion heading %q", h)
 	}
 	env.WaitMail(t, "forgot@example.jp", "パスワード変更完了のお知らせ")
 	browsertest.Run(t, tab, "sign in with the new password",
-		chromedp.Click(`a.button--primary[href="/login"]`),
+		chromedp.Click(`main a.button--primary[href="/login"]`),
 		chromedp.WaitVisible(`form[action="/login"]`),
 		chromedp.SendKeys(`#email`, "forgot@example.jp"),
 		chromedp.SendKeys(`#password`, "Remember2"),
@@ -182,7 +182,7 @@ func TestBrowserEmailChange(t *testing.T) {
 		chromedp.SendKeys(`#email`, "after@example.jp"),
 		chromedp.SendKeys(`#email_confirm`, "after@example.jp"),
 		chromedp.Click(`form[action="/account/email"] button[type=submit]`),
-		chromedp.WaitVisible(`.field-fixed`))
+		chromedp.WaitVisible(`#notice`))
 	m := env.WaitMail(t, "after@example.jp", "メールアドレス変更確認用URLのご案内")
 	link := emailChangeLink.FindString(m.Body)
 	if link == "" {
@@ -192,13 +192,13 @@ func TestBrowserEmailChange(t *testing.T) {
 		chromedp.Navigate(link),
 		chromedp.WaitVisible(`form[action^="/account/email/confirm/"]`),
 		chromedp.Click(`form[action^="/account/email/confirm/"] button`),
-		chromedp.WaitVisible(`a.button--primary[href="/mypage"]`))
+		chromedp.WaitVisible(`main a.button--primary[href="/mypage"]`))
 	if h := browsertest.Get(t, tab, "done", chromedp.Text(`h1`)); h != "メールアドレスの変更が完了しました" {
 		t.Errorf("completion heading %q", h)
 	}
 	env.WaitMail(t, "before@example.jp", "メールアドレス変更完了のお知らせ")
 	browsertest.Run(t, tab, "still signed in; sign out and in with the new address",
-		chromedp.Click(`a.button--primary[href="/mypage"]`),
+		chromedp.Click(`main a.button--primary[href="/mypage"]`),
 		chromedp.WaitVisible(`#apps-title`),
 		chromedp.Click(`form[action="/logout"] button`),
 		chromedp.WaitVisible(`.entrances`),
