@@ -45,6 +45,7 @@ const (
 // Messages of the rules that are not the validator's generic ones.
 const (
 	MsgFacilityCode       = "医療機関等コードは半角数字7桁で入力してください。"
+	MsgFacilityCode10     = "10桁で入力された医療機関等コードの先頭3桁（都道府県2桁・点数表1桁）が、選択した都道府県・点数表コードと一致しません。7桁で入力してください。"
 	MsgPhone              = "電話番号は「数字-数字-数字」の形式（例：03-1234-5678）で入力してください。"
 	MsgContactIsFund      = "担当者名は「支払基金」から貴医療機関・薬局のご担当者名に変更してください。"
 	MsgEmailASCII         = "メールアドレスは半角の英数字と記号で入力してください。"
@@ -227,6 +228,9 @@ func ReadRegistration(values url.Values, email string) (Registration, form.Error
 		PasswordConfirm: in.Password(FieldPasswordConfirm),
 	}
 	errs := in.Errors
+	if m := splitTenDigitCode(&reg); m != "" {
+		errs.Add(FieldFacilityCode, m)
+	}
 	errs.Merge(form.Validate(&reg))
 	if m := CheckFacilityCode(reg.FacilityCode); m != "" {
 		errs.Add(FieldFacilityCode, m)
@@ -236,6 +240,23 @@ func ReadRegistration(values url.Values, email string) (Registration, form.Error
 	}
 	errs.Merge(CheckPassword(reg.Password, reg.PasswordConfirm, email, nil))
 	return reg, errs
+}
+
+// splitTenDigitCode accepts the 10-digit form of the code, pref(2)+点数表(1)+code(7), as
+// printed on some documents: it fills 都道府県 and 点数表 when they were not chosen, and
+// keeps the 7 digits. It returns a message when the prefix contradicts the choice.
+func splitTenDigitCode(reg *Registration) string {
+	c := reg.FacilityCode
+	if len(c) != 10 || strings.Trim(c, "0123456789") != "" {
+		return ""
+	}
+	p := int(c[0]-'0')*10 + int(c[1]-'0')
+	t := int(c[2] - '0')
+	if reg.Prefecture != 0 && reg.Prefecture != p || reg.ScoreTable != 0 && reg.ScoreTable != t {
+		return MsgFacilityCode10
+	}
+	reg.Prefecture, reg.ScoreTable, reg.FacilityCode = p, t, c[3:]
+	return ""
 }
 
 // RegistrationOrder is the order of the new-registration fields on the page.

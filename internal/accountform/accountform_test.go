@@ -70,6 +70,11 @@ func TestRegistrationRules(t *testing.T) {
 		{"valid 調剤", map[string]string{"score_table": "4", "prefecture": "47"}, "", ""},
 		{"valid 北海道", map[string]string{"prefecture": "1"}, "", ""},
 		{"valid 64 char password", map[string]string{"password": strings.Repeat("a1", 32), "password_confirm": strings.Repeat("a1", 32)}, "", ""},
+		{"valid 10-digit code", map[string]string{"facility_code": "1311234567"}, "", ""},
+		{"valid 10-digit code fills the selects", map[string]string{"prefecture": "", "score_table": "", "facility_code": "１３１-１２３４５６７"}, "", ""},
+		{"10-digit code of another prefecture", map[string]string{"facility_code": "1411234567"}, "facility_code", af.MsgFacilityCode10},
+		{"10-digit code of another 点数表", map[string]string{"facility_code": "1331234567"}, "facility_code", af.MsgFacilityCode10},
+		{"10-digit code with a bad prefecture", map[string]string{"prefecture": "", "facility_code": "9911234567"}, "prefecture", "都道府県を選択肢から選択してください。"},
 		{"prefecture missing", map[string]string{"prefecture": ""}, "prefecture", "都道府県を選択してください。"},
 		{"prefecture 0", map[string]string{"prefecture": "0"}, "prefecture", "都道府県を選択してください。"},
 		{"prefecture 48", map[string]string{"prefecture": "48"}, "prefecture", "都道府県を選択肢から選択してください。"},
@@ -111,7 +116,7 @@ func TestRegistrationRules(t *testing.T) {
 	}
 	run(t, validRegistration, func(v url.Values) form.Errors {
 		reg, errs := af.ReadRegistration(v, email)
-		if errs.Valid() && (reg.FacilityCode != "1234567" || reg.Email != email || reg.Prefecture == 0) {
+		if errs.Valid() && (reg.FacilityCode != "1234567" || reg.Email != email || reg.Prefecture != 13 && reg.Prefecture != 1 && reg.Prefecture != 47) {
 			t.Errorf("cleaned values: %+v", reg)
 		}
 		return errs
