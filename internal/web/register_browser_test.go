@@ -75,8 +75,14 @@ func TestBrowserNewRegistration(t *testing.T) {
 	if inv := browsertest.Get(t, tab, "aria-invalid", chromedp.Evaluate[string](`document.querySelector('#phone').getAttribute('aria-invalid')`)); inv != "true" {
 		t.Errorf("phone aria-invalid %q", inv)
 	}
+	if id := browsertest.Get(t, tab, "focus on the banner", chromedp.Evaluate[string](`document.activeElement.id`)); id != "form-errors" {
+		t.Errorf("focus after errors on %q, want the banner", id)
+	}
 	browsertest.Run(t, tab, "the banner link leads to the field",
 		chromedp.Click(`.form-banner a[href="#phone"]`))
+	if id := browsertest.Get(t, tab, "focus on the field", chromedp.Evaluate[string](`document.activeElement.id`)); id != "phone" {
+		t.Errorf("focus after the banner link on %q, want phone", id)
+	}
 	if loc := browsertest.Get(t, tab, "fragment", chromedp.Location()); !strings.HasSuffix(loc, "#phone") {
 		t.Errorf("banner link went to %s", loc)
 	}
