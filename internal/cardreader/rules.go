@@ -44,7 +44,7 @@ const (
 	msgYearRange      = "年は%d年から%d年までの範囲で入力してください。"
 	msgMonth          = "月は1～12の数字で入力してください。"
 	msgIntroRequired  = "オンライン資格確認導入（予定）時期を入力してください。"
-	msgChoose         = "いずれかを選択してください。"
+	msgChooseFmt      = "%sについて、いずれかを選択してください。"
 	msgPlannedYM      = "未導入（導入予定あり）を選択された場合は導入予定の年月を入力してください。"
 	msgQuantity       = "台数を選択してください。"
 	msgModel          = "メーカー名／製品名（型番）を選択してください。"
@@ -91,27 +91,21 @@ func Validate(in Input, f account.Facility, catalog []Model, existing bool, now 
 			errs.Add(mField, msgMonth)
 		}
 	}
-	choice := func(v, field string, required bool) {
-		if v == "" {
-			if required {
-				errs.Add(field, msgChoose)
-			}
-			return
-		}
-		if !slices.Contains(Choices, v) {
-			errs.Add(field, msgChoose)
+	choice := func(v, field, label string, required bool) {
+		if (v == "" && required) || (v != "" && !slices.Contains(Choices, v)) {
+			errs.Add(field, fmt.Sprintf(msgChooseFmt, label))
 		}
 	}
 
 	s := in.Survey
 	yearMonth(s.IntroYear, s.IntroMonth, FieldIntroYear, FieldIntroMonth, true, msgIntroRequired)
-	choice(s.OnlineClaim, FieldOnlineClaim, true)
+	choice(s.OnlineClaim, FieldOnlineClaim, "レセプトのオンライン請求", true)
 	yearMonth(s.OnlineClaimYear, s.OnlineClaimMonth, FieldOnlineClaimYear, FieldOnlineClaimMonth, s.OnlineClaim == Planned, msgPlannedYM)
 	if IsPharmacy(f) {
-		choice(s.Dispensing, FieldDispensing, false)
+		choice(s.Dispensing, FieldDispensing, "調剤システムの導入", false)
 		yearMonth(s.DispensingYear, s.DispensingMonth, FieldDispensingYear, FieldDispensingMonth, s.Dispensing == Planned, msgPlannedYM)
 	} else {
-		choice(s.EMR, FieldEMR, false)
+		choice(s.EMR, FieldEMR, "電子カルテシステムの導入", false)
 		yearMonth(s.EMRYear, s.EMRMonth, FieldEMRYear, FieldEMRMonth, s.EMR == Planned, msgPlannedYM)
 	}
 
