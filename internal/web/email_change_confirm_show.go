@@ -4,7 +4,6 @@ import (
 	"errors"
 	"net/http"
 
-	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5"
 
 	"portal/internal/account"
@@ -15,15 +14,15 @@ import (
 type emailChangeConfirmPage struct {
 	Base
 	NewEmail string
-	// Action is where the confirmation posts (the link's own URL).
-	Action string
+	// Token is the link's token, posted back in the form body (never logged).
+	Token string
 }
 
 // emailChangeConfirmShow shows the address the link switches to and a button: opening the
 // link changes nothing by itself, so mail scanners that fetch links cannot confirm it.
 // Signing in is not needed: the link proves the new mailbox, the request was made signed in.
 func (s *Server) emailChangeConfirmShow(w http.ResponseWriter, r *http.Request) {
-	raw := chi.URLParam(r, "token")
+	raw := r.URL.Query().Get("token")
 	var t account.Token
 	err := database.WithTx(r.Context(), s.db, func(tx pgx.Tx) (err error) {
 		t, err = account.EmailChangeTarget(r.Context(), tx, raw)
@@ -37,5 +36,5 @@ func (s *Server) emailChangeConfirmShow(w http.ResponseWriter, r *http.Request) 
 		s.serverError(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "email_change_confirm", &emailChangeConfirmPage{NewEmail: t.Email, Action: r.URL.Path})
+	s.render(w, r, http.StatusOK, "email_change_confirm", &emailChangeConfirmPage{NewEmail: t.Email, Token: raw})
 }

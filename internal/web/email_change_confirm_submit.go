@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5"
 
 	"portal/internal/account"
@@ -18,7 +17,7 @@ const msgEmailChangeTaken = "このメールアドレスは、申込の後に別
 // emailChangeConfirmSubmit switches the address and tells the old one. Every session of
 // the account ends; the one confirming stays signed in when it is the account's own.
 func (s *Server) emailChangeConfirmSubmit(w http.ResponseWriter, r *http.Request) {
-	raw := chi.URLParam(r, "token")
+	raw := r.PostForm.Get("token")
 	ctx := r.Context()
 	var changed account.Account
 	err := database.WithTx(ctx, s.db, func(tx pgx.Tx) error {

@@ -36,7 +36,7 @@ func (s *Server) emailChangeSubmit(w http.ResponseWriter, r *http.Request) {
 		}
 		return mail.Enqueue(ctx, tx, v.Email, "email_change_url", mail.EmailChangeURL{
 			FacilityName: a.FacilityName, NewEmail: v.Email,
-			URL:       s.cfg.BaseURL + "/account/email/confirm/" + tok,
+			URL:       s.cfg.BaseURL + "/account/email/confirm?token=" + tok,
 			ExpiresAt: mailTime(time.Now().Add(account.EmailChangeTTL)),
 		})
 	})

@@ -34,7 +34,7 @@ func (s *Server) passwordForgotSubmit(w http.ResponseWriter, r *http.Request) {
 		}
 		return mail.Enqueue(ctx, tx, acct.Email, "password_reset_url", mail.PasswordResetURL{
 			FacilityName: acct.FacilityName,
-			URL:          s.cfg.BaseURL + "/password/reset/" + tok,
+			URL:          s.cfg.BaseURL + "/password/reset/verify?token=" + tok,
 			ExpiresAt:    mailTime(time.Now().Add(account.PasswordResetTTL)),
 			BaseURL:      s.cfg.BaseURL,
 		})

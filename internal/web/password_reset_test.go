@@ -13,7 +13,7 @@ import (
 	"portal/internal/webtest"
 )
 
-var resetLink = regexp.MustCompile(`https?://\S+/password/reset/[A-Za-z0-9_-]+`)
+var resetLink = regexp.MustCompile(`https?://\S+/password/reset/verify\?token=[A-Za-z0-9_-]+`)
 
 func TestPasswordResetEndsEverySession(t *testing.T) {
 	t.Parallel()

@@ -33,7 +33,7 @@ func (s *Server) registerSubmit(w http.ResponseWriter, r *http.Request) {
 			return mail.Enqueue(ctx, tx, a.Email, "register_existing", mail.RegistrationExisting{Email: a.Email, BaseURL: s.cfg.BaseURL})
 		}
 		return mail.Enqueue(ctx, tx, a.Email, "register_url", mail.RegistrationURL{
-			URL:       s.cfg.BaseURL + "/register/verify/" + req.Token,
+			URL:       s.cfg.BaseURL + "/register/verify?token=" + req.Token,
 			ExpiresAt: mailTime(time.Now().Add(account.RegisterTTL)),
 			BaseURL:   s.cfg.BaseURL,
 		})

@@ -15,7 +15,7 @@ import (
 
 const subjectRegisterURL = "医療機関等向けポータルサイトアカウント登録用URLのご案内"
 
-var registerLink = regexp.MustCompile(`https?://\S+/register/verify/[A-Za-z0-9_-]+`)
+var registerLink = regexp.MustCompile(`https?://\S+/register/verify\?token=[A-Za-z0-9_-]+`)
 
 // startRegistration asks for a registration link for email and returns it, read from the
 // mail the test SMTP server received.
@@ -264,10 +264,11 @@ func TestRegistrationLinkInvalid(t *testing.T) {
 	env := webtest.New(t)
 	seedFacility(t, env, 13, 1, "1234567", "テスト診療所")
 	c := env.Client(t)
-	for _, p := range []string{"/register/verify/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "/register/verify/%27%3B--", "/register/verify/" + strings.Repeat("x", 5000)} {
+	for _, p := range []string{"/register/verify?token=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "/register/verify?token=%27%3B--",
+		"/register/verify?token=" + strings.Repeat("x", 5000), "/register/verify", "/register/verify?token=%00%ff"} {
 		res := c.Get(p)
 		if res.Status != http.StatusGone {
-			t.Errorf("%s: %d, want 410", p[:30], res.Status)
+			t.Errorf("%.40s: %d, want 410", p, res.Status)
 		}
 		bodyHas(t, res.Body, "このURLは無効です", `href="/register"`)
 	}
