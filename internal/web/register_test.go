@@ -364,3 +364,52 @@ func TestRegistrationLookupFillsFromTheMaster(t *testing.T) {
 		t.Errorf("lookup made an account")
 	}
 }
+
+// TestRegistrationFiftyAtOnce: fifty people, each with their own verified address, press
+// 確定 for the same facility at the same moment; one account results and the others are
+// told, beside the code, that the facility is registered.
+func TestRegistrationFiftyAtOnce(t *testing.T) {
+	t.Parallel()
+	env := webtest.New(t)
+	f := seedFacility(t, env, 13, 1, "1234567", "テスト診療所")
+	const n = 50
+	clients := make([]*webtest.Client, n)
+	for i := range clients {
+		c := env.Client(t)
+		email := "race" + strings.Repeat("x", i%3) + string(rune('a'+i%26)) + string(rune('a'+i/26)) + "@example.jp"
+		c.Get(startRegistration(t, env, c, email))
+		c.Get("/register/account")
+		if res := c.PostForm("/register/account", validRegistration()); res.Status != http.StatusSeeOther {
+			t.Fatalf("client %d form: %d", i, res.Status)
+		}
+		c.Get("/register/confirm")
+		clients[i] = c
+	}
+	results := make(chan *webtest.Response, n)
+	start := make(chan struct{})
+	for _, c := range clients {
+		go func() {
+			<-start
+			results <- c.PostForm("/register/confirm", nil)
+		}()
+	}
+	close(start)
+	won, lost := 0, 0
+	for range n {
+		res := <-results
+		switch {
+		case res.Status == http.StatusSeeOther && res.Location == "/register/done":
+			won++
+		case res.Status == http.StatusConflict && strings.Contains(res.Body, "この医療機関等のアカウントはすでに登録されています"):
+			lost++
+		default:
+			t.Errorf("unexpected answer %d %s", res.Status, res.Location)
+		}
+	}
+	if won != 1 || lost != n-1 {
+		t.Errorf("won %d, lost %d", won, lost)
+	}
+	if got := countAccounts(t, env, "facility_id = $1", f.ID); got != 1 {
+		t.Errorf("accounts = %d, want 1", got)
+	}
+}
