@@ -196,8 +196,8 @@ func TestBrowserEmailChange(t *testing.T) {
 	}
 	browsertest.Run(t, tab, "open the link and confirm",
 		chromedp.Navigate(link),
-		chromedp.WaitVisible(`form[action^="/account/email/confirm/"]`),
-		chromedp.Click(`form[action^="/account/email/confirm/"] button`),
+		chromedp.WaitVisible(`form[action="/account/email/confirm"]`),
+		chromedp.Click(`form[action="/account/email/confirm"] button`),
 		chromedp.WaitVisible(`main a.button--primary[href="/mypage"]`))
 	if h := browsertest.Get(t, tab, "done", chromedp.Text(`h1`)); h != "メールアドレスの変更が完了しました" {
 		t.Errorf("completion heading %q", h)
