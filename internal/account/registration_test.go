@@ -325,3 +325,21 @@ func TestEmailChangeAndPasswordChange(t *testing.T) {
 		t.Errorf("change password: %d %v", v, err)
 	}
 }
+
+func TestPruneTokens(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := testdb.New(t)
+	requestRegistration(t, db, "old@example.jp")
+	fresh := requestRegistration(t, db, "fresh@example.jp")
+	if _, err := db.Exec(ctx, `UPDATE account_tokens SET expires_at = now() - interval '8 days' WHERE email = 'old@example.jp'`); err != nil {
+		t.Fatal(err)
+	}
+	n, err := account.PruneTokens(ctx, db)
+	if err != nil || n != 1 {
+		t.Fatalf("pruned %d, %v", n, err)
+	}
+	if _, err := account.LookupToken(ctx, db, account.PurposeRegister, fresh.Token); err != nil {
+		t.Errorf("live link pruned: %v", err)
+	}
+}

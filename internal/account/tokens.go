@@ -142,3 +142,13 @@ func scanToken(row pgx.Row) (Token, error) {
 	t.Purpose = TokenPurpose(purpose)
 	return t, nil
 }
+
+// PruneTokens deletes links that expired more than a week ago (used or not); a daily job
+// keeps the table small. It returns how many were deleted.
+func PruneTokens(ctx context.Context, db database.DB) (int64, error) {
+	tag, err := db.Exec(ctx, `DELETE FROM account_tokens WHERE expires_at < now() - interval '7 days'`)
+	if err != nil {
+		return 0, fmt.Errorf("account: prune links: %w", err)
+	}
+	return tag.RowsAffected(), nil
+}
