@@ -176,7 +176,7 @@ func TestProvisionalEditRules(t *testing.T) {
 		{"phone wrong", map[string]string{"phone": "03(1234)"}, "phone", af.MsgPhone},
 		{"email still provisional", map[string]string{"email": provID, "email_confirm": provID}, "email", af.MsgEmailIsProvisional},
 		{"email missing", map[string]string{"email": ""}, "email", "メールアドレスを入力してください。"},
-		{"email invalid", map[string]string{"email": "sample.clinic.example.jp", "email_confirm": "sample.clinic.example.jp"}, "email", "メールアドレスはメールアドレスの形式（例：info@example.jp）で入力してください。"},
+		{"email invalid", map[string]string{"email": "sample.clinic.example.jp", "email_confirm": "sample.clinic.example.jp"}, "email", "メールアドレスの形式が正しくありません。「info@example.jp」のような形式で入力してください。"},
 		{"email 255", map[string]string{"email": strings.Repeat("a", 244) + "@example.jp", "email_confirm": strings.Repeat("a", 244) + "@example.jp"}, "email", "メールアドレスは254文字以下で入力してください。"},
 		{"email kana", map[string]string{"email": "さんぷる@example.jp", "email_confirm": "さんぷる@example.jp"}, "email", af.MsgEmailASCII},
 		{"email confirm missing", map[string]string{"email_confirm": ""}, "email_confirm", "メールアドレス(確認)を入力してください。"},
@@ -197,7 +197,7 @@ func TestAddressRules(t *testing.T) {
 		{"valid", nil, "", ""},
 		{"valid full-width", map[string]string{"email": "ｉｎｆｏ＠ｅｘａｍｐｌｅ．ｊｐ"}, "", ""},
 		{"missing", map[string]string{"email": " "}, "email", "メールアドレスを入力してください。"},
-		{"no at", map[string]string{"email": "info.example.jp"}, "email", "メールアドレスはメールアドレスの形式（例：info@example.jp）で入力してください。"},
+		{"no at", map[string]string{"email": "info.example.jp"}, "email", "メールアドレスの形式が正しくありません。「info@example.jp」のような形式で入力してください。"},
 		{"header injection", map[string]string{"email": "a@example.jp\r\nBcc: x@example.jp"}, "email", form.MsgUnprintable},
 		{"kana", map[string]string{"email": "あ@example.jp"}, "email", af.MsgEmailASCII},
 	}
@@ -246,7 +246,7 @@ func TestEmailChangeRules(t *testing.T) {
 		{"valid", nil, "", ""},
 		{"unchanged", map[string]string{"email": "OLD@example.jp", "email_confirm": "old@example.jp"}, "email", af.MsgEmailUnchanged},
 		{"confirm differs", map[string]string{"email_confirm": "new2@example.jp"}, "email_confirm", af.MsgEmailConfirm},
-		{"invalid", map[string]string{"email": "new@", "email_confirm": "new@"}, "email", "メールアドレスはメールアドレスの形式（例：info@example.jp）で入力してください。"},
+		{"invalid", map[string]string{"email": "new@", "email_confirm": "new@"}, "email", "メールアドレスの形式が正しくありません。「info@example.jp」のような形式で入力してください。"},
 	}
 	run(t, func() url.Values { return url.Values{"email": {"new@example.jp"}, "email_confirm": {"new@example.jp"}} }, func(v url.Values) form.Errors {
 		_, errs := af.ReadEmailChange(v, "old@example.jp")

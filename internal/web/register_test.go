@@ -177,7 +177,7 @@ func TestRegistrationAddressErrors(t *testing.T) {
 	c.Get("/register")
 	for _, tc := range []struct{ email, msg string }{
 		{"", "メールアドレスを入力してください。"},
-		{"not-an-address", "メールアドレスはメールアドレスの形式"},
+		{"not-an-address", "メールアドレスの形式が正しくありません。"},
 		{"a@example.jp\r\nBcc: victim@example.jp", form.MsgUnprintable},
 	} {
 		res := c.PostForm("/register", url.Values{"email": {tc.email}})
