@@ -1,13 +1,18 @@
 package web_test
 
 import (
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
 	"regexp"
+	"runtime"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"portal/internal/password"
 	"portal/internal/webtest"
@@ -86,4 +91,105 @@ func BenchmarkArgon2idParallel(b *testing.B) {
 		}
 	})
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "hash/s")
+}
+
+// BenchmarkSignInVsArgon2id measures both rates in alternating one-second slices (each
+// b.Loop iteration is one slice of each), so a load that comes and goes on a shared machine
+// weighs on both alike, and reports the ratio itself:
+//
+//	go test -run '^$' -bench SignInVsArgon2id -benchtime 20x ./internal/web/
+func BenchmarkSignInVsArgon2id(b *testing.B) {
+	env := webtest.New(b)
+	f := seedFacility(b, env, 13, 1, "1234567", "ベンチ診療所")
+	seedAccount(b, env, f, "bench@example.jp", "Bench12345")
+	hash, err := password.Hash("Bench12345")
+	if err != nil {
+		b.Fatal(err)
+	}
+	transport := &http.Transport{MaxIdleConnsPerHost: 1024, DisableCompression: true}
+	b.Cleanup(transport.CloseIdleConnections)
+	procs := runtime.GOMAXPROCS(0)
+	clients := make([]*benchClient, 2*procs)
+	for i := range clients {
+		if clients[i], err = newBenchClient(env.URL, transport); err != nil {
+			b.Fatal(err)
+		}
+	}
+	const slice = time.Second
+	var signins, hashes int64
+	var signinTime, hashTime time.Duration
+	for b.Loop() {
+		n, d := forSlice(slice, len(clients), func(i int) error { return clients[i].signIn() })
+		signins, signinTime = signins+n, signinTime+d
+		n, d = forSlice(slice, procs, func(int) error {
+			if ok, err := password.Verify(hash, "Bench12345"); !ok || err != nil {
+				return fmt.Errorf("verify: %v %v", ok, err)
+			}
+			return nil
+		})
+		hashes, hashTime = hashes+n, hashTime+d
+	}
+	sr, hr := float64(signins)/signinTime.Seconds(), float64(hashes)/hashTime.Seconds()
+	b.ReportMetric(sr, "signin/s")
+	b.ReportMetric(hr, "hash/s")
+	b.ReportMetric(sr/hr, "ratio")
+}
+
+// forSlice runs op from workers goroutines until d has passed and returns how many ops
+// finished and how long that took; it panics on an op's error, which fails the benchmark.
+func forSlice(d time.Duration, workers int, op func(worker int) error) (int64, time.Duration) {
+	var n atomic.Int64
+	var wg sync.WaitGroup
+	start := time.Now()
+	deadline := start.Add(d)
+	for w := range workers {
+		wg.Go(func() {
+			for time.Now().Before(deadline) {
+				if err := op(w); err != nil {
+					panic(err)
+				}
+				n.Add(1)
+			}
+		})
+	}
+	wg.Wait()
+	return n.Load(), time.Since(start)
+}
+
+// benchClient is a browser that signs in again and again.
+type benchClient struct {
+	http *http.Client
+	url  string
+	form string
+}
+
+func newBenchClient(base string, transport http.RoundTripper) (*benchClient, error) {
+	jar, _ := cookiejar.New(nil)
+	c := &benchClient{url: base + "/login", http: &http.Client{Transport: transport, Jar: jar,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+	res, err := c.http.Get(c.url)
+	if err != nil {
+		return nil, err
+	}
+	page, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	m := regexp.MustCompile(`name="csrf_token" value="([^"]+)"`).FindSubmatch(page)
+	if m == nil {
+		return nil, fmt.Errorf("no CSRF token on the login page")
+	}
+	c.form = url.Values{"csrf_token": {string(m[1])}, "email": {"bench@example.jp"}, "password": {"Bench12345"}}.Encode()
+	return c, nil
+}
+
+func (c *benchClient) signIn() error {
+	res, err := c.http.Post(c.url, "application/x-www-form-urlencoded", strings.NewReader(c.form))
+	if err != nil {
+		return err
+	}
+	_, _ = io.Copy(io.Discard, res.Body)
+	res.Body.Close()
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/mypage" {
+		return fmt.Errorf("sign-in: status %d → %q", res.StatusCode, res.Header.Get("Location"))
+	}
+	return nil
 }
