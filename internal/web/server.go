@@ -59,13 +59,15 @@ func New(cfg *config.Config, db *pgxpool.Pool, log *slog.Logger) (*Server, error
 // ServeHTTP makes the server an http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.router.ServeHTTP(w, r) }
 
-// sessionAndCSRF loads the session and checks CSRF for every page; static files and the
-// health probes skip both, so they cost no database round trip.
+// sessionAndCSRF loads the session and checks CSRF for every page; reading static files and
+// the health probes skips both, so they cost no database round trip. Other methods on them
+// pass, to get the 405 page, which needs the session.
 func (s *Server) sessionAndCSRF(next http.Handler) http.Handler {
 	withSession := s.sessions.LoadAndSave(s.csrf(s.idleTimeout(s.loadPrincipal(next))))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p := r.URL.Path
-		if strings.HasPrefix(p, "/static/") || p == "/healthz" || p == "/readyz" {
+		read := r.Method == http.MethodGet || r.Method == http.MethodHead
+		if read && (strings.HasPrefix(p, "/static/") || p == "/healthz" || p == "/readyz") {
 			next.ServeHTTP(w, r)
 			return
 		}
@@ -80,7 +82,9 @@ func (s *Server) routes() {
 	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) { s.errorStatus(w, r, http.StatusMethodNotAllowed) })
 
 	static, _ := fs.Sub(webfs.Static, "static")
-	r.Handle("/static/*", http.StripPrefix("/static/", cacheStatic(http.FileServerFS(static))))
+	files := http.StripPrefix("/static/", cacheStatic(staticFiles(static)))
+	r.Method(http.MethodGet, "/static/*", files)
+	r.Method(http.MethodHead, "/static/*", files)
 	r.Get("/healthz", s.healthz)
 	r.Get("/readyz", s.readyz)
 

@@ -1,0 +1,795 @@
+package web_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"html"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/jackc/pgx/v5"
+
+	"portal/internal/account"
+	"portal/internal/cardreader"
+	"portal/internal/operator"
+	"portal/internal/webtest"
+)
+
+// This file proves the house rules route by route, for every route the router has:
+// hostile input (invalid UTF-8, control characters, huge bodies, script tags, SQL) is
+// refused or escaped, never a 5xx; visitors are sent to a login page; a facility never
+// reaches the back office nor another facility's records; an operator needs the
+// supervisor role for supervisor pages.
+
+const (
+	hostileScript = "<script>alert(1)</script>"
+	hostileImg    = `"><img src=x onerror=alert(1)>`
+	hostileSQL    = "' OR 1=1; DROP TABLE accounts; --"
+)
+
+// hostileRaw are what a page must never contain unescaped.
+var hostileRaw = []string{"<script>alert(1)", "onerror=alert(1)>"}
+
+type hostilePayload struct{ name, value string }
+
+// hostilePayloads are the classes of hostile value every route gets at least once.
+var hostilePayloads = []hostilePayload{
+	{"invalid UTF-8", "\xff\xfe\xc0\xaf"},
+	{"control characters", "a\x00b\x01c\x1b[31m\x7f\r\nd\t\u202e\u200b\ufeff"},
+	{"10,000 characters", strings.Repeat("x", 10000)},
+	{"script tag", hostileScript},
+	{"attribute breakout", hostileImg},
+	{"SQL", hostileSQL},
+	{"full-width and emoji", "ＡＢＣ１２３　テスト😀👨‍👩‍👧‍👦𠮷－＠"},
+	{"negative number", "-1"},
+	{"huge number", "99999999999999999999"},
+	{"below int64", "-9223372036854775809"},
+	{"float", "1e308"},
+	{"empty", ""},
+}
+
+// hostileBadParams replace a route's {param} or * besides a valid value.
+var hostileBadParams = []string{"0", "-1", "99999999999999999999", "abc", "%00", "../", "..%2F", "%ff%fe",
+	"%3Cscript%3Ealert(1)%3C%2Fscript%3E"}
+
+// hostileQueryNames are the query parameters the handlers read (grep URL.Query), sent to
+// every GET route on top of the page's own field names.
+var hostileQueryNames = []string{"q", "page", "token", "next", "reset", "back", "code", "status", "maker", "pref",
+	"kind", "sort", "encoding"}
+
+// hostileExtraFields are fields no form has: they must be ignored.
+var hostileExtraFields = []string{"facility_id", "account_id", "id", "role", "operator_id", "is_admin", "unknown_field"}
+
+// hostileNotFields are name="..." attributes that are not form fields worth attacking.
+var hostileNotFields = []string{"csrf_token", "csrf-token", "viewport", "robots", "description", "referrer",
+	"theme-color", "format-detection"}
+
+// hostileSupervisorOnly are the routes an operator must get 403 on.
+var hostileSupervisorOnly = []string{"/admin/audit"}
+
+// hostilePublic says whether a visitor may use the route.
+func hostilePublic(pattern string) bool {
+	switch pattern {
+	case "/", "/flow", "/catalog", "/faq", "/downloads", "/downloads/{slug}.txt", "/downloads/{slug}", "/news",
+		"/news/{id}", "/privacy", "/terms", "/healthz", "/readyz", "/static/*", "/login", "/logout",
+		"/admin/login", "/admin/", "/dev/mailbox", "/postal/lookup", "/postal/try",
+		"/account/email/confirm", "/account/email/done":
+		return true
+	}
+	return strings.HasPrefix(pattern, "/register") || strings.HasPrefix(pattern, "/password/")
+}
+
+const (
+	roleVisitor     = "visitor"
+	roleRegistrant  = "registrant" // a visitor half-way through registration by mail link
+	roleProvisional = "provisional"
+	roleFacility    = "facility"
+	roleOperator    = "operator"
+	roleSupervisor  = "supervisor"
+)
+
+type hostileRoute struct{ method, pattern string }
+
+// hostileWorld is one portal seeded with another facility's records, and a client in
+// one role.
+type hostileWorld struct {
+	t    *testing.T
+	env  *webtest.Env
+	role string
+	c    *webtest.Client
+
+	otherFacility, otherAccount, otherMessage, otherApp, newsID int64
+	// markers are strings only the other facility and the back office may see.
+	markers []string
+	// names are the field names seen on the pages of this role, by path; allNames all of them.
+	names    map[string][]string
+	bases    map[string]url.Values
+	allNames []string
+	failures int
+	requests int
+	// statuses counts the answers to the form posts, for the log.
+	statuses map[int]int
+}
+
+func newHostileWorld(t *testing.T, role string) *hostileWorld {
+	t.Helper()
+	ctx := context.Background()
+	env := webtest.New(t)
+	w := &hostileWorld{t: t, env: env, role: role, names: map[string][]string{}, bases: map[string]url.Values{},
+		statuses: map[int]int{}}
+	models := crCatalog(t, env)
+	sv := adminCreateOperator(t, env, "hostile-sv", "監督 一郎", "SuperPassw0rd1", operator.RoleSupervisor)
+	adminCreateOperator(t, env, "hostile-op", "操作 花子", "OperPassw0rd1", operator.RoleOperator)
+
+	// The other facility: an account, an application and a message of its own.
+	fB, accB, cB := crFacility(t, env, "診療所", 1, "3900002", false)
+	crConfirm(t, cB, crForm([2]int64{models[0].ID, 1}))
+	app, err := cardreader.ForFacility(ctx, env.DB, fB.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	msg, err := account.SendMessage(ctx, env.DB, fB.ID, sv.ID, "他施設あて通知ZQX", "他施設だけが読む本文")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := env.DB.QueryRow(ctx, `SELECT min(id) FROM news`).Scan(&w.newsID); err != nil {
+		t.Fatal(err)
+	}
+	w.otherFacility, w.otherAccount, w.otherMessage, w.otherApp = fB.ID, accB.ID, msg.ID, app.ID
+	w.markers = []string{accB.Email, app.Reference, msg.Title}
+
+	switch role {
+	case roleVisitor:
+		w.c = env.Client(t)
+		w.c.Get("/login")
+	case roleRegistrant:
+		w.c = env.Client(t)
+		link := startRegistration(t, env, w.c, "hostile-reg@example.jp")
+		if res := w.c.Get(link); res.Status >= 400 {
+			t.Fatalf("registration link: %d", res.Status)
+		}
+	case roleProvisional:
+		f := seedFacility(t, env, 13, 4, "3900003", "仮ログイン薬局")
+		letter, err := account.IssueOne(ctx, env.DB, env.Config.SessionSecret, f.ID, account.KindLetter)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.c = env.Client(t)
+		if res := login(w.c, letter.LoginID, letter.Password); res.Status != http.StatusSeeOther || res.Location != "/account/setup" {
+			t.Fatalf("provisional login: %d %s", res.Status, res.Location)
+		}
+	case roleFacility:
+		var c *webtest.Client
+		_, _, c = crFacility(t, env, "病院", 1, "3900001", false)
+		crConfirm(t, c, crForm([2]int64{models[1].ID, 1}))
+		w.c = c
+	case roleOperator, roleSupervisor:
+		w.c = env.Client(t)
+		login, pw := "hostile-op", "OperPassw0rd1"
+		if role == roleSupervisor {
+			login, pw = "hostile-sv", "SuperPassw0rd1"
+		}
+		if res := adminLogin(w.c, login, pw); res.Status != http.StatusSeeOther {
+			t.Fatalf("%s login: %d", role, res.Status)
+		}
+	}
+	return w
+}
+
+func (w *hostileWorld) backOffice() bool { return w.role == roleOperator || w.role == roleSupervisor }
+
+func (w *hostileWorld) fail(format string, args ...any) {
+	w.t.Helper()
+	w.failures++
+	if w.failures <= 60 {
+		w.t.Errorf(format, args...)
+	} else if w.failures == 61 {
+		w.t.Error("more failures left out")
+	}
+}
+
+func short(s string) string {
+	if len(s) > 160 {
+		return s[:160] + fmt.Sprintf("…(%d bytes)", len(s))
+	}
+	return s
+}
+
+// check applies the rules every response obeys.
+func (w *hostileWorld) check(what string, res *webtest.Response) {
+	w.t.Helper()
+	w.requests++
+	if res.Status >= 500 {
+		w.fail("%s %s: status %d\n%s", w.role, what, res.Status, short(res.Body))
+	}
+	if ct := res.Header.Get("Content-Type"); ct == "" || strings.Contains(ct, "html") {
+		for _, raw := range hostileRaw {
+			if i := strings.Index(res.Body, raw); i >= 0 {
+				w.fail("%s %s: %q unescaped in the page: …%s…", w.role, what, raw, res.Body[max(0, i-200):i+len(raw)])
+			}
+		}
+	}
+	if loc := res.Location; loc != "" {
+		loc = strings.TrimPrefix(loc, w.env.URL)
+		if !strings.HasPrefix(loc, "/") || strings.HasPrefix(loc, "//") || strings.HasPrefix(loc, "/\\") {
+			w.fail("%s %s: redirect off the site to %q", w.role, what, res.Location)
+		}
+	}
+	if !w.backOffice() {
+		for _, m := range w.markers {
+			if strings.Contains(res.Body, m) || strings.Contains(res.Location, m) {
+				w.fail("%s %s: the other facility's %q shown", w.role, what, m)
+			}
+		}
+	}
+}
+
+// follow checks the page a redirect after a POST leads to, where stored input is shown.
+func (w *hostileWorld) follow(what string, res *webtest.Response) {
+	w.t.Helper()
+	loc := strings.TrimPrefix(res.Location, w.env.URL)
+	if res.Status/100 != 3 || !strings.HasPrefix(loc, "/") || strings.HasPrefix(loc, "//") {
+		return
+	}
+	w.check(what+" → GET "+loc, w.c.Get(loc))
+}
+
+// expectAccess checks what the role may do on the route, with a valid parameter.
+func (w *hostileWorld) expectAccess(pattern, what string, res *webtest.Response) {
+	w.t.Helper()
+	admin := strings.HasPrefix(pattern, "/admin")
+	adminOpen := pattern == "/admin/login" || pattern == "/admin/"
+	provisionalPage := strings.HasPrefix(pattern, "/account/setup") && pattern != "/account/setup/complete"
+	redirectTo := func(prefix string) {
+		w.t.Helper()
+		if res.Status != http.StatusSeeOther || !strings.HasPrefix(res.Location, prefix) {
+			w.fail("%s %s: %d → %q, want 303 to %s", w.role, what, res.Status, res.Location, prefix)
+		}
+	}
+	switch w.role {
+	case roleVisitor, roleRegistrant:
+		switch {
+		case hostilePublic(pattern):
+		case admin:
+			redirectTo("/admin/login")
+		default:
+			redirectTo("/login")
+		}
+	case roleProvisional:
+		switch {
+		case hostilePublic(pattern) || provisionalPage:
+		case admin:
+			redirectTo("/admin/login")
+		default:
+			redirectTo("/account/setup")
+		}
+	case roleFacility:
+		switch {
+		case admin && !adminOpen:
+			if res.Status == http.StatusOK {
+				w.fail("%s %s: a facility got 200 in the back office", w.role, what)
+			}
+			redirectTo("/admin/login")
+		case provisionalPage:
+			redirectTo("/mypage")
+		}
+	case roleOperator, roleSupervisor:
+		switch {
+		case slices.Contains(hostileSupervisorOnly, pattern):
+			if w.role == roleOperator && res.Status != http.StatusForbidden {
+				w.fail("%s %s: %d, want 403 (supervisors only)", w.role, what, res.Status)
+			}
+			if w.role == roleSupervisor && res.Status != http.StatusOK {
+				w.fail("%s %s: %d, want 200", w.role, what, res.Status)
+			}
+		case !admin && !hostilePublic(pattern):
+			redirectTo("/login")
+		}
+	}
+}
+
+// validParam is a real record for the route's parameter: another facility's wherever the
+// record belongs to a facility.
+func (w *hostileWorld) validParam(pattern string) string {
+	switch {
+	case strings.HasPrefix(pattern, "/mypage/messages/"):
+		return fmt.Sprint(w.otherMessage)
+	case strings.HasPrefix(pattern, "/admin/cardreader/"):
+		return fmt.Sprint(w.otherApp)
+	case strings.HasPrefix(pattern, "/news/"):
+		return fmt.Sprint(w.newsID)
+	case strings.HasPrefix(pattern, "/downloads/"):
+		return "account-registration"
+	case strings.HasPrefix(pattern, "/static/"):
+		return "css/portal.css"
+	}
+	w.t.Errorf("%s: no valid value for its parameter; teach hostile_test.go's validParam one", pattern)
+	return "1"
+}
+
+var routeParam = regexp.MustCompile(`\{[^}]+\}|\*$`)
+
+// paths are the concrete paths of a route: the valid one first, then each bad parameter.
+func (w *hostileWorld) paths(pattern string) []string {
+	if !routeParam.MatchString(pattern) {
+		return []string{pattern}
+	}
+	out := []string{routeParam.ReplaceAllLiteralString(pattern, w.validParam(pattern))}
+	for _, bad := range hostileBadParams {
+		out = append(out, routeParam.ReplaceAllLiteralString(pattern, bad))
+	}
+	return out
+}
+
+var (
+	nameAttr    = regexp.MustCompile(`\bname="([^"]+)"`)
+	inputTag    = regexp.MustCompile(`(?s)<input\b[^>]*>`)
+	selectTag   = regexp.MustCompile(`(?s)<select\b([^>]*)>(.*?)</select>`)
+	optionTag   = regexp.MustCompile(`(?s)<option\b([^>]*)>`)
+	textareaTag = regexp.MustCompile(`(?s)<textarea\b([^>]*)>(.*?)</textarea>`)
+	tagAttr     = regexp.MustCompile(`([a-zA-Z_:-]+)(?:="([^"]*)")?`)
+)
+
+func attrs(tag string) map[string]string {
+	out := map[string]string{}
+	for _, m := range tagAttr.FindAllStringSubmatch(tag, -1) {
+		out[strings.ToLower(m[1])] = html.UnescapeString(m[2])
+	}
+	return out
+}
+
+// formDefaults is what a browser would submit from the page's forms untouched: input
+// values, checked boxes and radios (else a group's first), selected options (else the first).
+func formDefaults(body string) url.Values {
+	v := url.Values{}
+	radios := map[string]string{}
+	for _, tag := range inputTag.FindAllString(body, -1) {
+		a := attrs(tag)
+		name := a["name"]
+		if name == "" || name == "csrf_token" {
+			continue
+		}
+		_, checked := a["checked"]
+		switch a["type"] {
+		case "submit", "button", "image", "file", "reset":
+		case "checkbox":
+			if checked {
+				v.Add(name, a["value"])
+			}
+		case "radio":
+			if checked {
+				v.Set(name, a["value"])
+			} else if _, ok := radios[name]; !ok {
+				radios[name] = a["value"]
+			}
+		default:
+			v.Add(name, a["value"])
+		}
+	}
+	for name, first := range radios {
+		if !v.Has(name) {
+			v.Set(name, first)
+		}
+	}
+	for _, m := range selectTag.FindAllStringSubmatch(body, -1) {
+		name := attrs(m[1])["name"]
+		if name == "" {
+			continue
+		}
+		chosen, first := "", ""
+		for i, o := range optionTag.FindAllStringSubmatch(m[2], -1) {
+			a := attrs(o[1])
+			if i == 0 {
+				first = a["value"]
+			}
+			if _, ok := a["selected"]; ok {
+				chosen = a["value"]
+			}
+		}
+		if chosen == "" {
+			chosen = first
+		}
+		v.Set(name, chosen)
+	}
+	for _, m := range textareaTag.FindAllStringSubmatch(body, -1) {
+		if name := attrs(m[1])["name"]; name != "" {
+			v.Set(name, html.UnescapeString(m[2]))
+		}
+	}
+	return v
+}
+
+func fieldNames(body string) []string {
+	var out []string
+	for _, m := range nameAttr.FindAllStringSubmatch(body, -1) {
+		if !slices.Contains(hostileNotFields, m[1]) && !slices.Contains(out, m[1]) {
+			out = append(out, m[1])
+		}
+	}
+	return out
+}
+
+// getPhase fetches every GET route plainly, checks the role's access, and keeps the
+// pages' field names and defaults for the POST phase.
+func (w *hostileWorld) getPhase(routes []hostileRoute) {
+	for _, r := range routes {
+		if r.method != http.MethodGet {
+			continue
+		}
+		for i, p := range w.paths(r.pattern) {
+			res := w.c.Get(p)
+			w.check("GET "+p, res)
+			if i > 0 {
+				continue
+			}
+			w.expectAccess(r.pattern, "GET "+p, res)
+			if res.Status == http.StatusOK {
+				names := fieldNames(res.Body)
+				w.names[p] = names
+				w.bases[p] = formDefaults(res.Body)
+				for _, n := range names {
+					if !slices.Contains(w.allNames, n) {
+						w.allNames = append(w.allNames, n)
+					}
+				}
+			}
+		}
+	}
+	sort.Strings(w.allNames)
+}
+
+// queryPhase sends every payload class in the query string of every GET route.
+func (w *hostileWorld) queryPhase(routes []hostileRoute) {
+	for _, r := range routes {
+		if r.method != http.MethodGet {
+			continue
+		}
+		paths := w.paths(r.pattern)
+		names := append(slices.Clone(hostileQueryNames), w.names[paths[0]]...)
+		for _, pl := range hostilePayloads {
+			q := url.Values{}
+			for _, n := range names {
+				q.Set(n, pl.value)
+			}
+			res := w.c.Get(paths[0] + "?" + q.Encode())
+			w.check("GET "+paths[0]+" query "+pl.name, res)
+		}
+		// Duplicated parameters, and a raw invalid byte in the query.
+		res := w.c.Get(paths[0] + "?page=1&page=-1&q=" + url.QueryEscape(hostileScript) + "&q=%ff&token=a&token=%00")
+		w.check("GET "+paths[0]+" duplicated query", res)
+		// A query string of 1,000,000 characters: refused before any handler.
+		res = w.c.Get(paths[0] + "?q=" + strings.Repeat("x", 1_000_000))
+		w.check("GET "+paths[0]+" 1,000,000-character query", res)
+	}
+}
+
+// hostileForm sets every name to value.
+func hostileForm(names []string, value string) url.Values {
+	v := url.Values{}
+	for _, n := range names {
+		v.Set(n, value)
+	}
+	return v
+}
+
+// postPhase attacks every POST route with every payload class, and posts once to every
+// route that has no POST (405, not a 500).
+func (w *hostileWorld) postPhase(routes []hostileRoute) {
+	for _, r := range routes {
+		if r.method != http.MethodPost {
+			if !slices.Contains(routes, hostileRoute{http.MethodPost, r.pattern}) {
+				p := w.paths(r.pattern)[0]
+				res := w.c.PostForm(p, hostileForm(w.postNames(p), hostileScript))
+				w.check("POST (no such route) "+p, res)
+				if res.Status != http.StatusMethodNotAllowed {
+					w.fail("%s POST %s: %d, want 405", w.role, p, res.Status)
+				}
+			}
+			continue
+		}
+		paths := w.paths(r.pattern)
+		for i, p := range paths {
+			if i > 0 {
+				// Bad parameters: one payload class each, in turn.
+				pl := hostilePayloads[i%len(hostilePayloads)]
+				res := w.c.PostForm(p, hostileForm(w.postNames(paths[0]), pl.value))
+				w.check("POST "+p+" "+pl.name, res)
+				continue
+			}
+			w.postAll(r.pattern, p)
+		}
+	}
+}
+
+func (w *hostileWorld) postNames(path string) []string {
+	names := w.names[path]
+	if len(names) == 0 {
+		names = w.allNames
+	}
+	out := slices.Clone(names)
+	for _, n := range hostileExtraFields {
+		if !slices.Contains(out, n) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+func (w *hostileWorld) postAll(pattern, p string) {
+	names := w.postNames(p)
+	reached := 0 // requests that got past the body limit and CSRF
+	post := func(what string, v url.Values) *webtest.Response {
+		res := w.c.PostForm(p, v)
+		w.check("POST "+p+" "+what, res)
+		w.follow("POST "+p+" "+what, res)
+		w.statuses[res.Status]++
+		if res.Status != http.StatusBadRequest && res.Status != http.StatusForbidden && res.Status != http.StatusRequestEntityTooLarge {
+			reached++
+		}
+		return res
+	}
+	defer func() {
+		if reached == 0 && !slices.Contains(hostileSupervisorOnly, pattern) {
+			w.fail("%s POST %s: no request got past CSRF, so nothing was tested", w.role, p)
+		}
+	}()
+	for _, pl := range hostilePayloads {
+		res := post(pl.name, hostileForm(names, pl.value))
+		if pl.name == "script tag" {
+			w.expectAccess(pattern, "POST "+p, res)
+		}
+	}
+	// Duplicated fields.
+	dup := url.Values{}
+	for _, n := range names {
+		dup[n] = []string{hostileScript, hostileSQL, "1", hostileImg}
+	}
+	post("duplicated fields", dup)
+
+	// The page's own values with one field hostile at a time, so each field's own check
+	// and the pages after it (confirm pages) see the value.
+	if base := w.bases[p]; len(base) > 0 {
+		for i, n := range names {
+			v := url.Values{}
+			for k, vs := range base {
+				v[k] = slices.Clone(vs)
+			}
+			v.Set(n, hostilePayloads[i%len(hostilePayloads)].value)
+			post("defaults with "+n+" "+hostilePayloads[i%len(hostilePayloads)].name, v)
+		}
+		// And untouched, then with every field at once getting one class in turn.
+		post("defaults", base)
+		mixed := url.Values{}
+		for k, vs := range base {
+			mixed[k] = slices.Clone(vs)
+		}
+		for i, n := range names {
+			mixed.Set(n, hostilePayloads[(i+3)%len(hostilePayloads)].value)
+		}
+		post("every field hostile", mixed)
+	}
+
+	token := "csrf_token=" + url.QueryEscape(w.c.CSRF)
+	first := names[0]
+	// Raw bytes, not percent-encoded: invalid UTF-8, NUL, a script tag.
+	var raw strings.Builder
+	raw.WriteString(token)
+	for _, n := range names {
+		raw.WriteString("&" + url.QueryEscape(n) + "=\xff\xfe\x00" + hostileScript + "\xc0\xaf")
+	}
+	res := w.c.PostRaw(p, "application/x-www-form-urlencoded", raw.String())
+	w.check("POST "+p+" raw invalid bytes", res)
+	w.follow("POST "+p+" raw invalid bytes", res)
+
+	// 1,000,000 characters (3 MB) and 2 MiB: 413 from the body limit.
+	res = w.c.PostRaw(p, "application/x-www-form-urlencoded", token+"&"+first+"="+strings.Repeat("あ", 1_000_000))
+	w.check("POST "+p+" 1,000,000 characters", res)
+	if res.Status != http.StatusRequestEntityTooLarge {
+		w.fail("%s POST %s 1,000,000 characters: %d, want 413", w.role, p, res.Status)
+	}
+	res = w.c.PostRaw(p, "application/x-www-form-urlencoded", token+"&"+first+"="+strings.Repeat("x", 2<<20))
+	w.check("POST "+p+" 2 MiB", res)
+	if res.Status != http.StatusRequestEntityTooLarge {
+		w.fail("%s POST %s 2 MiB: %d, want 413", w.role, p, res.Status)
+	}
+
+	// Multipart: fields, a file, and a body whose boundary is a lie.
+	var mp bytes.Buffer
+	mw := multipart.NewWriter(&mp)
+	_ = mw.WriteField("csrf_token", w.c.CSRF)
+	for i, n := range names {
+		_ = mw.WriteField(n, hostilePayloads[i%len(hostilePayloads)].value)
+	}
+	fw, _ := mw.CreateFormFile(first, "../../etc/passwd<script>.csv")
+	_, _ = fw.Write([]byte(hostileScript + "\x00\xff"))
+	_ = mw.Close()
+	res = w.c.PostRaw(p, mw.FormDataContentType(), mp.String())
+	w.check("POST "+p+" multipart", res)
+	w.follow("POST "+p+" multipart", res)
+	res = w.c.PostRaw(p, "multipart/form-data; boundary=nope", "--other\r\n"+hostileScript)
+	w.check("POST "+p+" multipart with a wrong boundary", res)
+	res = w.c.PostRaw(p, "multipart/form-data", token)
+	w.check("POST "+p+" multipart without boundary", res)
+
+	// Wrong content types: the body is not a form, so CSRF fails (403), nothing else.
+	for _, ct := range []string{"text/plain", "application/json", "application/xml", "", "application/x-www-form-urlencoded; charset=shift_jis", "multipart/mixed; boundary=x", "a/b; c=\"d"} {
+		body := token + "&" + first + "=" + url.QueryEscape(hostileScript)
+		if strings.Contains(ct, "json") {
+			body = `{"csrf_token":"` + w.c.CSRF + `","` + first + `":"<script>alert(1)</script>"}`
+		}
+		res := w.c.PostRaw(p, ct, body)
+		w.check(fmt.Sprintf("POST %s Content-Type %q", p, ct), res)
+	}
+}
+
+// tables lists the database's tables.
+func (w *hostileWorld) tables() string {
+	w.t.Helper()
+	var s string
+	err := w.env.DB.QueryRow(context.Background(), `SELECT string_agg(table_name, ',' ORDER BY table_name)
+		FROM information_schema.tables WHERE table_schema = current_schema()`).Scan(&s)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	return s
+}
+
+// otherState is every row that belongs to the other facility: its master row, its account,
+// and the rows of every table with a facility_id or account_id column.
+func (w *hostileWorld) otherState() string {
+	w.t.Helper()
+	ctx := context.Background()
+	rows, err := w.env.DB.Query(ctx, `SELECT table_name, column_name FROM information_schema.columns
+		WHERE table_schema = current_schema() AND column_name IN ('facility_id', 'account_id')
+		UNION ALL SELECT 'facilities', 'id' UNION ALL SELECT 'accounts', 'id' ORDER BY 1, 2`)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	type col struct{ table, column string }
+	var cols []col
+	for rows.Next() {
+		var c col
+		if err := rows.Scan(&c.table, &c.column); err != nil {
+			w.t.Fatal(err)
+		}
+		cols = append(cols, c)
+	}
+	rows.Close()
+	var out strings.Builder
+	for _, c := range cols {
+		id := w.otherAccount
+		if c.column == "facility_id" || c.table == "facilities" {
+			id = w.otherFacility
+		}
+		var s string
+		q := fmt.Sprintf(`SELECT coalesce(string_agg(row_to_json(t)::text, E'\n' ORDER BY row_to_json(t)::text), '')
+			FROM %s t WHERE %s = $1`, pgx.Identifier{c.table}.Sanitize(), pgx.Identifier{c.column}.Sanitize())
+		if err := w.env.DB.QueryRow(ctx, q, id).Scan(&s); err != nil {
+			w.t.Fatalf("%s: %v", c.table, err)
+		}
+		fmt.Fprintf(&out, "%s.%s:\n%s\n", c.table, c.column, s)
+	}
+	return out.String()
+}
+
+// signedIn says whether the role's client still is who it was.
+func (w *hostileWorld) signedIn() bool {
+	switch w.role {
+	case roleFacility:
+		return w.c.Get("/mypage").Status == http.StatusOK
+	case roleProvisional:
+		return w.c.Get("/account/setup").Status == http.StatusOK
+	case roleOperator, roleSupervisor:
+		return w.c.Get("/admin").Status == http.StatusOK
+	}
+	return true
+}
+
+// walkRoutes lists every route of the router but the test-only probes, logouts last.
+func walkRoutes(t *testing.T, env *webtest.Env) (routes, logouts []hostileRoute) {
+	t.Helper()
+	err := chi.Walk(env.Server.Routes(), func(method, route string, _ http.Handler, _ ...func(http.Handler) http.Handler) error {
+		switch {
+		case strings.HasPrefix(route, "/test/"): // probes of admin_export_test.go, absent from the binary
+		case strings.HasSuffix(route, "/logout"):
+			logouts = append(logouts, hostileRoute{method, route})
+		default:
+			routes = append(routes, hostileRoute{method, route})
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sort.Slice(routes, func(i, j int) bool {
+		if routes[i].pattern != routes[j].pattern {
+			return routes[i].pattern < routes[j].pattern
+		}
+		return routes[i].method < routes[j].method
+	})
+	return routes, logouts
+}
+
+func TestHostileInputOnEveryRoute(t *testing.T) {
+	t.Parallel()
+	for _, role := range []string{roleVisitor, roleRegistrant, roleProvisional, roleFacility, roleOperator, roleSupervisor} {
+		t.Run(role, func(t *testing.T) {
+			t.Parallel()
+			w := newHostileWorld(t, role)
+			routes, logouts := walkRoutes(t, w.env)
+			if len(routes) < 40 {
+				t.Fatalf("only %d routes walked", len(routes))
+			}
+			tables, other := w.tables(), w.otherState()
+
+			w.getPhase(routes)
+			w.postPhase(routes)
+			w.queryPhase(routes)
+			if !w.signedIn() {
+				t.Errorf("%s: signed out by hostile input", role)
+			}
+
+			// The other facility's records: a facility reads none and changes none.
+			if !w.backOffice() {
+				for _, p := range []string{fmt.Sprintf("/mypage/messages/%d", w.otherMessage), fmt.Sprintf("/admin/cardreader/%d", w.otherApp)} {
+					if res := w.c.Get(p); res.Status == http.StatusOK {
+						t.Errorf("%s read %s", role, p)
+					}
+				}
+				if w.role == roleFacility {
+					if res := w.c.Get(fmt.Sprintf("/mypage/messages/%d", w.otherMessage)); res.Status != http.StatusNotFound {
+						t.Errorf("another facility's message: %d, want 404", res.Status)
+					}
+				}
+				if after := w.otherState(); after != other {
+					t.Errorf("%s changed the other facility's records:\nbefore:\n%s\nafter:\n%s", role, other, after)
+				}
+			}
+			for _, r := range logouts {
+				w.postPhase([]hostileRoute{r})
+			}
+			if after := w.tables(); after != tables {
+				t.Errorf("tables changed:\nbefore %s\nafter  %s", tables, after)
+			}
+			var n int
+			if err := w.env.DB.QueryRow(context.Background(), `SELECT count(*) FROM accounts`).Scan(&n); err != nil || n < 1 {
+				t.Errorf("accounts: %d %v", n, err)
+			}
+			t.Logf("%s: %d routes, %d requests checked; form posts answered %v", role, len(routes)+len(logouts), w.requests, w.statuses)
+		})
+	}
+}
+
+// Regression: http.FileServer answered an invalid UTF-8 name with a 500, listed
+// directories, and served any method.
+func TestStaticFilesRefuseOddNames(t *testing.T) {
+	t.Parallel()
+	env := webtest.New(t)
+	c := env.Client(t)
+	for path, want := range map[string]int{
+		"/static/css/portal.css": 200, "/static/%ff%fe": 404, "/static/css/%ff": 404, "/static/%00": 404,
+		"/static/css/": 404, "/static/..%2F": 404, "/static/": 404, "/static/css": 404, "/static/css%5Cportal.css": 404,
+	} {
+		if res := c.Get(path); res.Status != want {
+			t.Errorf("GET %s: %d, want %d", path, res.Status, want)
+		}
+	}
+	c.Get("/login")
+	if res := c.PostForm("/static/css/portal.css", nil); res.Status != http.StatusMethodNotAllowed {
+		t.Errorf("POST a static file: %d, want 405", res.Status)
+	}
+	req, _ := http.NewRequest(http.MethodHead, env.URL+"/static/css/portal.css", nil)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil || res.StatusCode != 200 {
+		t.Fatalf("HEAD a static file: %v %v", res, err)
+	}
+	res.Body.Close()
+}
