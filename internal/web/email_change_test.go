@@ -163,3 +163,30 @@ func TestPasswordChangeLocksAfterRepeatedWrongCurrentPassword(t *testing.T) {
 		t.Errorf("the password changed or sign-in locked: %d", res.Status)
 	}
 }
+
+func TestEmailChangeAddressTakenBeforeConfirmation(t *testing.T) {
+	t.Parallel()
+	env := webtest.New(t)
+	f := seedFacility(t, env, 13, 1, "1234567", "テスト診療所")
+	seedAccount(t, env, f, "mine@example.jp", "Passw0rd1")
+	c := env.Client(t)
+	login(c, "mine@example.jp", "Passw0rd1")
+	c.Get("/account/email")
+	c.PostForm("/account/email", url.Values{"email": {"wanted@example.jp"}, "email_confirm": {"wanted@example.jp"}})
+	link := emailChangeLink.FindString(env.WaitMail(t, "wanted@example.jp", "メールアドレス変更確認用URLのご案内").Body)
+	u, _ := url.Parse(link)
+	other := seedFacility(t, env, 13, 3, "1234567", "テスト歯科")
+	seedAccount(t, env, other, "wanted@example.jp", "Passw0rd1")
+	c.Get(strings.TrimPrefix(link, env.URL))
+	res := c.PostForm("/account/email/confirm", url.Values{"token": {u.Query().Get("token")}})
+	if res.Status != http.StatusConflict {
+		t.Fatalf("confirm onto a taken address: %d", res.Status)
+	}
+	bodyHas(t, res.Body, "メールアドレスを変更できませんでした", `href="/account/email"`)
+	if n := countAccounts(t, env, "email = 'mine@example.jp'"); n != 1 {
+		t.Error("the address changed")
+	}
+	if res := c.Get("/mypage"); res.Status != http.StatusOK {
+		t.Errorf("session lost: %d", res.Status)
+	}
+}
