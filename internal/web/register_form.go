@@ -2,6 +2,7 @@ package web
 
 import (
 	"encoding/json"
+	"errors"
 	"net/http"
 
 	"portal/internal/account"
@@ -92,16 +93,16 @@ const (
 // registrationRuleError puts the message of a registration rule that needs the database
 // on the form; it reports false for any other error.
 func registrationRuleError(page *registerFormPage, err error) bool {
-	switch err {
-	case account.ErrFacilityUnknown:
+	switch {
+	case errors.Is(err, account.ErrFacilityUnknown):
 		page.Errors.Add(accountform.FieldFacilityCode, msgFacilityUnknown)
-	case account.ErrFacilityTaken:
+	case errors.Is(err, account.ErrFacilityTaken):
 		page.Errors.Add(accountform.FieldFacilityCode, msgFacilityTaken)
 		page.FacilityTaken = true
-	case account.ErrProvisionalPending:
+	case errors.Is(err, account.ErrProvisionalPending):
 		page.Errors.Add(accountform.FieldFacilityCode, msgProvisionalPending)
 		page.ProvisionalPending = true
-	case account.ErrEmailTaken:
+	case errors.Is(err, account.ErrEmailTaken):
 		page.Errors.Add(accountform.FieldEmail, msgRegisterEmailTaken)
 	default:
 		return false
