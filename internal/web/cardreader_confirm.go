@@ -87,7 +87,11 @@ func summarize(in cardreader.Input, f account.Facility, catalog []cardreader.Mod
 	}
 	if d := in.Delivery; d.Change {
 		s.Changed = true
-		s.Delivery = fmt.Sprintf("〒%s-%s %s%s %s／%s／電話 %s／担当 %s", d.Postal[:3], d.Postal[3:], pref.Name(d.PrefectureCode),
+		postal := d.Postal // validated as 7 digits; a stored record is not sliced blindly
+		if len(postal) == 7 {
+			postal = postal[:3] + "-" + postal[3:]
+		}
+		s.Delivery = fmt.Sprintf("〒%s %s%s %s／%s／電話 %s／担当 %s", postal, pref.Name(d.PrefectureCode),
 			d.Address, d.Building, d.Name, d.Phone, d.Contact)
 	} else {
 		s.Delivery = fmt.Sprintf("〒%s %s%s（支払基金に届出された医療機関所在地）", f.PostalCode, "", f.Address)

@@ -36,7 +36,11 @@ const (
 )
 
 // hostileRaw are what a page must never contain unescaped.
-var hostileRaw = []string{"<script>alert(1)", "onerror=alert(1)>"}
+var hostileRaw = []string{"<script>alert(1)", "onerror=alert(1)>", `href="javascript:`, `src="javascript:`}
+
+// hostileStored is what hostile records hold in every free-text column (PostgreSQL text
+// cannot hold NUL or invalid UTF-8; they are tried on the way in).
+const hostileStored = hostileScript + hostileImg + " " + hostileSQL + " \x1b[31m\u202e😀"
 
 type hostilePayload struct{ name, value string }
 
@@ -145,6 +149,22 @@ func newHostileWorld(t *testing.T, role string) *hostileWorld {
 	}
 	w.otherFacility, w.otherAccount, w.otherMessage, w.otherApp = fB.ID, accB.ID, msg.ID, app.ID
 	w.markers = []string{accB.Email, app.Reference, msg.Title}
+	// Stored hostile text everywhere a page shows stored text: whoever reads it must get it
+	// escaped.
+	if err := operator.Record(ctx, env.DB, sv.ID, "hostile"+hostileScript, "target"+hostileImg, app.ID,
+		map[string]string{"detail": hostileStored}); err != nil {
+		t.Fatal(err)
+	}
+	w.storeHostile(`UPDATE facilities SET name = name || $1, founder_name = $1, address = $1 WHERE id = $2`, fB.ID)
+	w.storeHostile(`UPDATE accounts SET facility_name = $1, founder_name = $1, contact_name = $1 WHERE id = $2`, accB.ID)
+	w.storeHostile(`UPDATE cardreader_applications SET delivery_change = true, delivery_address = $1,
+		delivery_building = $1, delivery_name = $1, delivery_contact = $1 WHERE id = $2`, app.ID)
+	w.storeHostile(`UPDATE cardreader_application_events SET detail = $1 WHERE application_id = $2`, app.ID)
+	w.storeHostile(`UPDATE facility_messages SET body = $1 WHERE id = $2`, msg.ID)
+	w.storeHostile(`UPDATE news SET title = title || $1, body = body || E'\n' || $1 WHERE id = $2`, w.newsID)
+	w.storeHostile(`UPDATE card_reader_models SET product = product || $1, size = $1, features = $1, cards = $1,
+		notes = $1, maker_url = 'javascript:alert(1)' WHERE id = $2`, models[len(models)-1].ID)
+	w.storeHostile(`UPDATE operators SET name = $1 WHERE id = $2`, sv.ID)
 
 	switch role {
 	case roleVisitor:
@@ -167,9 +187,11 @@ func newHostileWorld(t *testing.T, role string) *hostileWorld {
 			t.Fatalf("provisional login: %d %s", res.Status, res.Location)
 		}
 	case roleFacility:
-		var c *webtest.Client
-		_, _, c = crFacility(t, env, "病院", 1, "3900001", false)
+		_, accA, c := crFacility(t, env, "病院", 1, "3900001", false)
 		crConfirm(t, c, crForm([2]int64{models[1].ID, 1}))
+		w.storeHostile(`UPDATE accounts SET contact_name = $1 WHERE id = $2`, accA.ID)
+		w.storeHostile(`UPDATE cardreader_applications SET delivery_change = true, delivery_name = $1,
+			delivery_address = $1 WHERE account_id = $2`, accA.ID)
 		w.c = c
 	case roleOperator, roleSupervisor:
 		w.c = env.Client(t)
@@ -182,6 +204,14 @@ func newHostileWorld(t *testing.T, role string) *hostileWorld {
 		}
 	}
 	return w
+}
+
+func (w *hostileWorld) storeHostile(sql string, id int64) {
+	w.t.Helper()
+	tag, err := w.env.DB.Exec(context.Background(), sql, hostileStored, id)
+	if err != nil || tag.RowsAffected() == 0 {
+		w.t.Fatalf("%s: %v (%d rows)", sql, err, tag.RowsAffected())
+	}
 }
 
 func (w *hostileWorld) backOffice() bool { return w.role == roleOperator || w.role == roleSupervisor }
@@ -565,8 +595,18 @@ func (w *hostileWorld) postAll(pattern, p string) {
 			v.Set(n, hostilePayloads[i%len(hostilePayloads)].value)
 			post("defaults with "+n+" "+hostilePayloads[i%len(hostilePayloads)].name, v)
 		}
-		// And untouched, then with every field at once getting one class in turn.
+		// And untouched, then with the other facility's IDs added, then with every field at
+		// once getting one class in turn.
 		post("defaults", base)
+		theirs := url.Values{}
+		for k, vs := range base {
+			theirs[k] = slices.Clone(vs)
+		}
+		for k, id := range map[string]int64{"facility_id": w.otherFacility, "account_id": w.otherAccount,
+			"id": w.otherApp, "application_id": w.otherApp, "message_id": w.otherMessage} {
+			theirs.Add(k, fmt.Sprint(id))
+		}
+		post("defaults with the other facility's IDs", theirs)
 		mixed := url.Values{}
 		for k, vs := range base {
 			mixed[k] = slices.Clone(vs)
