@@ -1,19 +1,33 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 
+	"portal/internal/account"
 	"portal/internal/accountform"
 )
 
 // accountSetupShow is the forced アカウント情報編集 after a provisional sign-in, pre-filled
 // from the master: 担当者名 reads 「支払基金」 and the address is the 仮メールアドレス, both to be
-// replaced; the password fields are blank. Coming back from the 確認画面 shows what was typed.
+// replaced; the password fields are blank. A パスワード等通知書 starts from the facility's
+// account instead. Coming back from the 確認画面 shows what was typed.
 func (s *Server) accountSetupShow(w http.ResponseWriter, r *http.Request) {
 	p := currentUser(r)
 	f := p.Facility
 	values := accountFormValues{Name: f.Name, FounderName: f.FounderName, Phone: f.Phone,
 		ContactName: accountform.FundContact, Email: p.Provisional.LoginID, EmailConfirm: p.Provisional.LoginID}
+	if p.Provisional.Kind == account.KindNotice {
+		// A パスワード等通知書 is for a facility whose account exists: start from its particulars.
+		a, err := account.ByFacility(r.Context(), s.db, f.ID)
+		if err != nil && !errors.Is(err, account.ErrNotFound) {
+			s.serverError(w, r, err)
+			return
+		}
+		if err == nil {
+			values.Name, values.FounderName, values.Phone, values.ContactName = a.FacilityName, a.FounderName, a.Phone, a.ContactName
+		}
+	}
 	if pa, ok := s.pending(r, p); ok {
 		values = accountFormValues{Name: pa.Name, FounderName: pa.FounderName, Phone: pa.Phone, ContactName: pa.ContactName,
 			Email: pa.Email, EmailConfirm: pa.Email}

@@ -28,9 +28,12 @@ func (s *Server) accountSetupSubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !errs.Has(accountform.FieldEmail) {
-		if _, err := account.ByEmail(ctx, s.db, v.Email); err == nil {
+		// The facility's own account (a パスワード等通知書) may keep its address.
+		a, err := account.ByEmail(ctx, s.db, v.Email)
+		switch {
+		case err == nil && a.FacilityID != p.Facility.ID:
 			errs.Add(accountform.FieldEmail, msgEmailTaken)
-		} else if !errors.Is(err, account.ErrNotFound) {
+		case err != nil && !errors.Is(err, account.ErrNotFound):
 			s.serverError(w, r, err)
 			return
 		}

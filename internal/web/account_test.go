@@ -450,3 +450,43 @@ func TestLockHoldsAcrossInstances(t *testing.T) {
 		t.Errorf("first instance let the locked login in: %d", res.Status)
 	}
 }
+
+// TestNoticeLeadsToTheSameForcedEdit: a パスワード等通知書 (address unknown, FAQ Q11) signs in
+// to the forced edit pre-filled from the facility's account, and completing it updates that
+// account: the old password stops working, the new one works, the address may stay.
+func TestNoticeLeadsToTheSameForcedEdit(t *testing.T) {
+	t.Parallel()
+	env := webtest.New(t)
+	ctx := context.Background()
+	f := seedFacility(t, env, 13, 1, "1234567", "通知書診療所")
+	a := seedAccount(t, env, f, "forgotten@example.jp", "Oldpass123")
+	notice, err := account.IssueOne(ctx, env.DB, env.Config.SessionSecret, f.ID, account.KindNotice)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := env.Client(t)
+	if res := login(c, notice.LoginID, notice.Password); res.Location != "/account/setup" {
+		t.Fatalf("notice sign-in → %q", res.Location)
+	}
+	if page := c.Get("/account/setup"); !strings.Contains(page.Body, `value="山田花子"`) {
+		t.Error("the forced edit of a notice is not pre-filled from the account")
+	}
+	if res := c.PostForm("/account/setup", setupForm("forgotten@example.jp", "Newpass123")); res.Status != http.StatusSeeOther {
+		t.Fatalf("keeping the facility's own address: %d", res.Status)
+	}
+	c.Get("/account/setup/confirm")
+	if res := c.PostForm("/account/setup/confirm", nil); res.Location != "/account/setup/complete" {
+		t.Fatalf("confirm → %q", res.Location)
+	}
+	got, err := account.ByID(ctx, env.DB, a.ID)
+	if err != nil || got.ContactName != "薬局花子" {
+		t.Errorf("account after the notice: %+v %v", got, err)
+	}
+	other := env.Client(t)
+	if res := login(other, "forgotten@example.jp", "Oldpass123"); res.Status != http.StatusUnprocessableEntity {
+		t.Errorf("old password still works: %d", res.Status)
+	}
+	if res := login(other, "forgotten@example.jp", "Newpass123"); res.Location != "/mypage" {
+		t.Errorf("new password: %d → %q", res.Status, res.Location)
+	}
+}
