@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"errors"
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
@@ -332,5 +333,40 @@ func TestNoticeCompletionUpdatesTheExistingAccount(t *testing.T) {
 	})
 	if err != nil || got.ID != a.ID || got.Email != "found@example.jp" || got.SessionVersion <= a.SessionVersion {
 		t.Errorf("notice completion: %+v %v", got, err)
+	}
+}
+
+func TestConcurrentCompletionsMakeOneAccount(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := testdb.New(t)
+	f := insertFacilityAt(t, db, 13, 1, "1234567", "診療所")
+	l, err := account.IssueOne(ctx, db, testKey, f.ID, account.KindLetter)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 4
+	errs := make(chan error, n)
+	for i := range n {
+		go func() {
+			errs <- database.WithTx(ctx, db, func(tx pgx.Tx) error {
+				_, err := account.CompleteProvisional(ctx, tx, l.CredentialID, account.NewAccount{FacilityID: f.ID,
+					Email: fmt.Sprintf("c%d@example.jp", i), PasswordHash: "h"})
+				return err
+			})
+		}()
+	}
+	ok := 0
+	for range n {
+		switch err := <-errs; {
+		case err == nil:
+			ok++
+		case !errors.Is(err, account.ErrNotFound):
+			t.Errorf("concurrent completion: %v", err)
+		}
+	}
+	var count int
+	if err := db.QueryRow(ctx, `SELECT count(*) FROM accounts`).Scan(&count); err != nil || ok != 1 || count != 1 {
+		t.Errorf("%d completions succeeded, %d accounts (%v); want one", ok, count, err)
 	}
 }
