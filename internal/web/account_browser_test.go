@@ -49,6 +49,7 @@ func TestBrowserProvisionalLetterPath(t *testing.T) {
 			t.Errorf("fixed fields lack %q: %q", want, fixed)
 		}
 	}
+	browsertest.Audit(t, tab, "forced edit")
 	if v := browsertest.Get(t, tab, "contact", chromedp.Value(`#contact_name`)); v != "支払基金" {
 		t.Errorf("担当者名 pre-filled %q", v)
 	}
@@ -63,6 +64,7 @@ func TestBrowserProvisionalLetterPath(t *testing.T) {
 		chromedp.SetValue(`#password_confirm`, "Browser1234"),
 		chromedp.Submit(`form[action="/account/setup"]`),
 		chromedp.WaitVisible(`#contact_name-error`))
+	browsertest.Audit(t, tab, "forced edit with errors")
 	banner := browsertest.Get(t, tab, "banner", chromedp.Text(`.form-banner`))
 	if !strings.Contains(banner, "▲エラーが発生しました。入力フォームのエラー箇所をチェックしてください。") || !strings.Contains(banner, "支払基金") {
 		t.Errorf("banner %q", banner)
@@ -83,6 +85,7 @@ func TestBrowserProvisionalLetterPath(t *testing.T) {
 		chromedp.SetValue(`#password_confirm`, "Browser1234"),
 		chromedp.Submit(`form[action="/account/setup"]`),
 		chromedp.WaitVisible(`form[action="/account/setup/confirm"]`))
+	browsertest.Audit(t, tab, "forced edit confirm")
 	confirm := browsertest.Get(t, tab, "confirm table", chromedp.Text(`.confirm-table`))
 	if !strings.Contains(confirm, "薬局 一郎") || !strings.Contains(confirm, "browser@example.jp") {
 		t.Errorf("confirm page %q", confirm)
@@ -115,6 +118,7 @@ func TestBrowserProvisionalLetterPath(t *testing.T) {
 		chromedp.SetValue(`#password`, "Browser1234"),
 		chromedp.Submit(`form[action="/login"]`),
 		chromedp.WaitVisible(`#apps-title`))
+	browsertest.Audit(t, tab, "マイページ")
 	page := browsertest.Get(t, tab, "mypage", chromedp.Text(`main`))
 	for _, want := range []string{"マイページ", "ブラウザ薬局", "薬局 一郎", "browser@example.jp"} {
 		if !strings.Contains(page, want) {
@@ -140,6 +144,7 @@ func TestBrowserLoginLockout(t *testing.T) {
 			chromedp.Submit(`form[action="/login"]`),
 			chromedp.WaitVisible(`body:not([data-old]) #login-failure`))
 	}
+	browsertest.Audit(t, tab, "login locked")
 	msg := browsertest.Get(t, tab, "lock message", chromedp.Text(`#login-failure`))
 	if !strings.Contains(msg, "一時的に停止") || !strings.Contains(msg, "0800-080-4583") {
 		t.Errorf("after five failures the page says %q", msg)
