@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"portal/internal/account"
 	"portal/internal/database"
 	"portal/internal/mail"
 	"portal/internal/web"
@@ -78,10 +79,36 @@ func (a *app) startWorkers(ctx context.Context, wg *sync.WaitGroup) error {
 	} else {
 		a.log.Info("SMTP_HOST unset: mails go to the development mailbox", slog.String("url", a.cfg.BaseURL+"/dev/mailbox"))
 	}
-	wg.Add(1)
+	wg.Add(2)
 	go func() {
 		defer wg.Done()
 		mailer.Run(ctx)
 	}()
+	go func() {
+		defer wg.Done()
+		a.housekeeping(ctx, time.Hour)
+	}()
 	return nil
+}
+
+// housekeeping drops what has no use any more: expired mailed links and failure counters of
+// logins long quiet. Every instance may run it; the deletes are idempotent.
+func (a *app) housekeeping(ctx context.Context, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		if n, err := account.PruneTokens(ctx, a.db); err != nil && ctx.Err() == nil {
+			a.log.Warn("housekeeping: links", slog.String("err", err.Error()))
+		} else if n > 0 {
+			a.log.Info("housekeeping: expired links removed", slog.Int64("count", n))
+		}
+		if _, err := account.PruneThrottle(ctx, a.db); err != nil && ctx.Err() == nil {
+			a.log.Warn("housekeeping: throttle", slog.String("err", err.Error()))
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }
