@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"html"
+	"maps"
 	"mime/multipart"
 	"net/http"
 	"net/url"
@@ -58,7 +59,17 @@ var hostilePayloads = []hostilePayload{
 	{"below int64", "-9223372036854775809"},
 	{"float", "1e308"},
 	{"empty", ""},
+	{"max int64", "9223372036854775807"},
+	{"int64 over 50", "184467440737095517"},
+	{"int32 overflow", "2147483648"},
+	{"impossible date", "2026-02-30"},
+	{"far date", "99999-12-31"},
 }
+
+// hostileSharp are the values each field of a form gets one by one, the rest of the form
+// as the page filled it: numbers and dates past what the columns hold, and markup.
+var hostileSharp = []string{"2147483648", "-2147483649", "9223372036854775807", "0", "2026-02-30", "0001-01-01",
+	"１２", hostileScript}
 
 // hostileBadParams replace a route's {param} or * besides a valid value.
 var hostileBadParams = []string{"0", "-1", "99999999999999999999", "abc", "%00", "../", "..%2F", "%ff%fe",
@@ -111,11 +122,18 @@ type hostileWorld struct {
 	c    *webtest.Client
 
 	otherFacility, otherAccount, otherMessage, otherApp, newsID int64
+	ownAccount                                                  int64
+	// promoted is set once a provisional sign-in completed its forced edit: an account now.
+	promoted bool
 	// markers are strings only the other facility and the back office may see.
 	markers []string
 	// names are the field names seen on the pages of this role, by path; allNames all of them.
-	names    map[string][]string
-	bases    map[string]url.Values
+	names map[string][]string
+	bases map[string]url.Values
+	// queryNames are the field names of each GET page, sent back in its query string.
+	queryNames map[string][]string
+	// fills are valid values laid over bases (forms that start empty).
+	fills    map[string]url.Values
 	allNames []string
 	failures int
 	requests int
@@ -127,7 +145,7 @@ func newHostileWorld(t *testing.T, role string) *hostileWorld {
 	t.Helper()
 	ctx := context.Background()
 	env := webtest.New(t)
-	w := &hostileWorld{t: t, env: env, role: role, names: map[string][]string{}, bases: map[string]url.Values{},
+	w := &hostileWorld{t: t, env: env, role: role, names: map[string][]string{}, bases: map[string]url.Values{}, queryNames: map[string][]string{}, fills: map[string]url.Values{},
 		statuses: map[int]int{}}
 	models := crCatalog(t, env)
 	sv := adminCreateOperator(t, env, "hostile-sv", "監督 一郎", "SuperPassw0rd1", operator.RoleSupervisor)
@@ -172,6 +190,7 @@ func newHostileWorld(t *testing.T, role string) *hostileWorld {
 		w.c.Get("/login")
 	case roleRegistrant:
 		w.c = env.Client(t)
+		seedFacility(t, env, 13, 1, "1234567", "テスト診療所") // the master row validRegistration names
 		link := startRegistration(t, env, w.c, "hostile-reg@example.jp")
 		if res := w.c.Get(link); res.Status >= 400 {
 			t.Fatalf("registration link: %d", res.Status)
@@ -189,6 +208,7 @@ func newHostileWorld(t *testing.T, role string) *hostileWorld {
 	case roleFacility:
 		_, accA, c := crFacility(t, env, "病院", 1, "3900001", false)
 		crConfirm(t, c, crForm([2]int64{models[1].ID, 1}))
+		w.ownAccount = accA.ID
 		w.storeHostile(`UPDATE accounts SET contact_name = $1 WHERE id = $2`, accA.ID)
 		w.storeHostile(`UPDATE cardreader_applications SET delivery_change = true, delivery_name = $1,
 			delivery_address = $1 WHERE account_id = $2`, accA.ID)
@@ -204,6 +224,17 @@ func newHostileWorld(t *testing.T, role string) *hostileWorld {
 		}
 	}
 	return w
+}
+
+// fillBase sets valid values over the defaults of the forms posting to paths, whichever
+// page showed them last.
+func (w *hostileWorld) fillBase(valid url.Values, paths ...string) {
+	for _, p := range paths {
+		if w.bases[p] == nil {
+			w.t.Fatalf("%s: no form posts to %s", w.role, p)
+		}
+		w.fills[p] = valid
+	}
 }
 
 func (w *hostileWorld) storeHostile(sql string, id int64) {
@@ -269,12 +300,19 @@ func (w *hostileWorld) follow(what string, res *webtest.Response) {
 	if res.Status/100 != 3 || !strings.HasPrefix(loc, "/") || strings.HasPrefix(loc, "//") {
 		return
 	}
-	w.check(what+" → GET "+loc, w.c.Get(loc))
+	page := w.c.Get(loc)
+	w.check(what+" → GET "+loc, page)
+	if page.Status == http.StatusOK {
+		w.harvest(strings.SplitN(loc, "?", 2)[0], page.Body)
+	}
 }
 
 // expectAccess checks what the role may do on the route, with a valid parameter.
 func (w *hostileWorld) expectAccess(pattern, what string, res *webtest.Response) {
 	w.t.Helper()
+	if w.promoted {
+		return
+	}
 	admin := strings.HasPrefix(pattern, "/admin")
 	adminOpen := pattern == "/admin/login" || pattern == "/admin/"
 	provisionalPage := strings.HasPrefix(pattern, "/account/setup") && pattern != "/account/setup/complete"
@@ -366,7 +404,55 @@ var (
 	optionTag   = regexp.MustCompile(`(?s)<option\b([^>]*)>`)
 	textareaTag = regexp.MustCompile(`(?s)<textarea\b([^>]*)>(.*?)</textarea>`)
 	tagAttr     = regexp.MustCompile(`([a-zA-Z_:-]+)(?:="([^"]*)")?`)
+	formBlock   = regexp.MustCompile(`(?s)<form\b([^>]*)>(.*?)</form>`)
+	formAction  = regexp.MustCompile(`\bformaction="([^"]*)"`)
+	formErrors  = regexp.MustCompile(`id="[a-z_0-9]+-error"[^>]*>(?:<[^>]*>[^<]*)*?[^<]*。`)
 )
+
+// harvest keeps the field names and defaults of the page's POST forms under the path they
+// post to (a button's formaction too), so a POST route is attacked with the fields of the
+// form that really posts to it, wherever that form is.
+func (w *hostileWorld) harvest(pagePath, body string) {
+	fresh := map[string]url.Values{} // this page's forms replace what older pages showed (nonces)
+	keep := func(action, inner string) {
+		action = html.UnescapeString(action)
+		if action == "" {
+			action = pagePath
+		}
+		action, _, _ = strings.Cut(action, "?")
+		for _, n := range fieldNames(inner) {
+			if !slices.Contains(w.names[action], n) {
+				w.names[action] = append(w.names[action], n)
+			}
+			if !slices.Contains(w.allNames, n) {
+				w.allNames = append(w.allNames, n)
+			}
+		}
+		if fresh[action] == nil {
+			fresh[action] = url.Values{}
+		}
+		for k, vs := range formDefaults(inner) {
+			if !fresh[action].Has(k) {
+				fresh[action][k] = vs
+			}
+		}
+	}
+	defer func() {
+		for action, v := range fresh {
+			w.bases[action] = v
+		}
+	}()
+	for _, m := range formBlock.FindAllStringSubmatch(body, -1) {
+		a := attrs(m[1])
+		if !strings.EqualFold(a["method"], "post") {
+			continue
+		}
+		keep(a["action"], m[2])
+		for _, fa := range formAction.FindAllStringSubmatch(m[2], -1) {
+			keep(fa[1], m[2])
+		}
+	}
+}
 
 func attrs(tag string) map[string]string {
 	out := map[string]string{}
@@ -462,14 +548,8 @@ func (w *hostileWorld) getPhase(routes []hostileRoute) {
 			}
 			w.expectAccess(r.pattern, "GET "+p, res)
 			if res.Status == http.StatusOK {
-				names := fieldNames(res.Body)
-				w.names[p] = names
-				w.bases[p] = formDefaults(res.Body)
-				for _, n := range names {
-					if !slices.Contains(w.allNames, n) {
-						w.allNames = append(w.allNames, n)
-					}
-				}
+				w.harvest(p, res.Body)
+				w.queryNames[p] = fieldNames(res.Body)
 			}
 		}
 	}
@@ -483,7 +563,7 @@ func (w *hostileWorld) queryPhase(routes []hostileRoute) {
 			continue
 		}
 		paths := w.paths(r.pattern)
-		names := append(slices.Clone(hostileQueryNames), w.names[paths[0]]...)
+		names := append(slices.Clone(hostileQueryNames), w.queryNames[paths[0]]...)
 		for _, pl := range hostilePayloads {
 			q := url.Values{}
 			for _, n := range names {
@@ -556,17 +636,25 @@ func (w *hostileWorld) postNames(path string) []string {
 func (w *hostileWorld) postAll(pattern, p string) {
 	names := w.postNames(p)
 	reached := 0 // requests that got past the body limit and CSRF
+	routeStatuses := map[int]int{}
 	post := func(what string, v url.Values) *webtest.Response {
 		res := w.c.PostForm(p, v)
 		w.check("POST "+p+" "+what, res)
 		w.follow("POST "+p+" "+what, res)
 		w.statuses[res.Status]++
+		if res.Location == "/account/setup/complete" {
+			w.promoted = true
+		}
+		routeStatuses[res.Status]++
 		if res.Status != http.StatusBadRequest && res.Status != http.StatusForbidden && res.Status != http.StatusRequestEntityTooLarge {
 			reached++
 		}
 		return res
 	}
 	defer func() {
+		if testing.Verbose() {
+			w.t.Logf("%s POST %s: %v (defaults: %v)", w.role, p, routeStatuses, w.bases[p])
+		}
 		if reached == 0 && !slices.Contains(hostileSupervisorOnly, pattern) {
 			w.fail("%s POST %s: no request got past CSRF, so nothing was tested", w.role, p)
 		}
@@ -587,17 +675,26 @@ func (w *hostileWorld) postAll(pattern, p string) {
 	// The page's own values with one field hostile at a time, so each field's own check
 	// and the pages after it (confirm pages) see the value.
 	if base := w.bases[p]; len(base) > 0 {
+		base = maps.Clone(base)
+		for k, vs := range w.fills[p] {
+			base[k] = vs
+		}
 		for i, n := range names {
-			v := url.Values{}
-			for k, vs := range base {
-				v[k] = slices.Clone(vs)
+			values := append([]string{hostilePayloads[i%len(hostilePayloads)].value}, hostileSharp...)
+			for _, val := range values {
+				v := url.Values{}
+				for k, vs := range base {
+					v[k] = slices.Clone(vs)
+				}
+				v.Set(n, val)
+				post(fmt.Sprintf("defaults with %s=%.20q", n, val), v)
 			}
-			v.Set(n, hostilePayloads[i%len(hostilePayloads)].value)
-			post("defaults with "+n+" "+hostilePayloads[i%len(hostilePayloads)].name, v)
 		}
 		// And untouched, then with the other facility's IDs added, then with every field at
 		// once getting one class in turn.
-		post("defaults", base)
+		if res := post("defaults", base); testing.Verbose() && res.Status == http.StatusUnprocessableEntity {
+			w.t.Logf("%s POST %s defaults refused: %s", w.role, p, strings.Join(formErrors.FindAllString(res.Body, -1), " "))
+		}
 		theirs := url.Values{}
 		for k, vs := range base {
 			theirs[k] = slices.Clone(vs)
@@ -726,6 +823,9 @@ func (w *hostileWorld) signedIn() bool {
 	case roleFacility:
 		return w.c.Get("/mypage").Status == http.StatusOK
 	case roleProvisional:
+		if w.promoted {
+			return w.c.Get("/mypage").Status == http.StatusOK
+		}
 		return w.c.Get("/account/setup").Status == http.StatusOK
 	case roleOperator, roleSupervisor:
 		return w.c.Get("/admin").Status == http.StatusOK
@@ -771,6 +871,26 @@ func TestHostileInputOnEveryRoute(t *testing.T) {
 			tables, other := w.tables(), w.otherState()
 
 			w.getPhase(routes)
+			if w.role == roleFacility {
+				// Its own stored hostile text was shown; now plain values, so its forms
+				// pass and lead on to their confirm pages.
+				if _, err := w.env.DB.Exec(context.Background(), `UPDATE accounts SET contact_name = '山田花子' WHERE id = $1;`, w.ownAccount); err != nil {
+					t.Fatal(err)
+				}
+				if _, err := w.env.DB.Exec(context.Background(), `UPDATE cardreader_applications SET delivery_change = false,
+					delivery_name = '', delivery_address = '' WHERE account_id = $1`, w.ownAccount); err != nil {
+					t.Fatal(err)
+				}
+				w.getPhase(routes)
+			}
+			// Forms that start empty get valid values, so hostile ones go one field at a time
+			// through to the confirm and completion steps.
+			switch w.role {
+			case roleRegistrant:
+				w.fillBase(validRegistration(), "/register/account", "/register/lookup")
+			case roleProvisional:
+				w.fillBase(setupForm("hostile-setup@example.jp", "Passw0rd123"), "/account/setup")
+			}
 			w.postPhase(routes)
 			w.queryPhase(routes)
 			if !w.signedIn() {
