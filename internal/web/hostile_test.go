@@ -105,6 +105,7 @@ func hostilePublic(pattern string) bool {
 const (
 	roleVisitor     = "visitor"
 	roleRegistrant  = "registrant" // a visitor half-way through registration by mail link
+	roleResetting   = "resetting"  // a visitor who opened a password reset link
 	roleProvisional = "provisional"
 	roleFacility    = "facility"
 	roleOperator    = "operator"
@@ -123,6 +124,8 @@ type hostileWorld struct {
 
 	otherFacility, otherAccount, otherMessage, otherApp, newsID int64
 	ownAccount                                                  int64
+	// extraPages are pages no route pattern names (mailed links), fetched after the routes.
+	extraPages []string
 	// promoted is set once a provisional sign-in completed its forced edit: an account now.
 	promoted bool
 	// markers are strings only the other facility and the back office may see.
@@ -195,6 +198,17 @@ func newHostileWorld(t *testing.T, role string) *hostileWorld {
 		if res := w.c.Get(link); res.Status >= 400 {
 			t.Fatalf("registration link: %d", res.Status)
 		}
+	case roleResetting:
+		_, accC, _ := crFacility(t, env, "薬局", 4, "3900004", false)
+		w.c = env.Client(t)
+		w.c.Get("/password/forgot")
+		if res := w.c.PostForm("/password/forgot", url.Values{"email": {accC.Email}}); res.Status != http.StatusSeeOther {
+			t.Fatalf("password forgot: %d", res.Status)
+		}
+		link := strings.TrimPrefix(resetLink.FindString(env.WaitMail(t, accC.Email, "パスワード再設定用URLのご案内").Body), env.URL)
+		if res := w.c.Get(link); res.Status != http.StatusSeeOther || res.Location != "/password/reset" {
+			t.Fatalf("reset link: %d %s", res.Status, res.Location)
+		}
 	case roleProvisional:
 		f := seedFacility(t, env, 13, 4, "3900003", "仮ログイン薬局")
 		letter, err := account.IssueOne(ctx, env.DB, env.Config.SessionSecret, f.ID, account.KindLetter)
@@ -209,6 +223,13 @@ func newHostileWorld(t *testing.T, role string) *hostileWorld {
 		_, accA, c := crFacility(t, env, "病院", 1, "3900001", false)
 		crConfirm(t, c, crForm([2]int64{models[1].ID, 1}))
 		w.ownAccount = accA.ID
+		// A pending address change: its confirm page (token in the link) is one more form.
+		c.Get("/account/email")
+		if res := c.PostForm("/account/email", url.Values{"email": {"hostile-new@example.jp"}, "email_confirm": {"hostile-new@example.jp"}}); res.Status != http.StatusSeeOther {
+			t.Fatalf("email change: %d", res.Status)
+		}
+		m := env.WaitMail(t, "hostile-new@example.jp", "メールアドレス変更確認用URLのご案内")
+		w.extraPages = append(w.extraPages, strings.TrimPrefix(emailChangeLink.FindString(m.Body), env.URL))
 		w.storeHostile(`UPDATE accounts SET contact_name = $1 WHERE id = $2`, accA.ID)
 		w.storeHostile(`UPDATE cardreader_applications SET delivery_change = true, delivery_name = $1,
 			delivery_address = $1 WHERE account_id = $2`, accA.ID)
@@ -323,7 +344,7 @@ func (w *hostileWorld) expectAccess(pattern, what string, res *webtest.Response)
 		}
 	}
 	switch w.role {
-	case roleVisitor, roleRegistrant:
+	case roleVisitor, roleRegistrant, roleResetting:
 		switch {
 		case hostilePublic(pattern):
 		case admin:
@@ -552,6 +573,14 @@ func (w *hostileWorld) getPhase(routes []hostileRoute) {
 				w.queryNames[p] = fieldNames(res.Body)
 			}
 		}
+	}
+	for _, p := range w.extraPages {
+		res := w.c.Get(p)
+		w.check("GET "+p, res)
+		if res.Status != http.StatusOK {
+			w.fail("%s GET %s: %d", w.role, p, res.Status)
+		}
+		w.harvest(strings.SplitN(p, "?", 2)[0], res.Body)
 	}
 	sort.Strings(w.allNames)
 }
@@ -860,7 +889,7 @@ func walkRoutes(t *testing.T, env *webtest.Env) (routes, logouts []hostileRoute)
 
 func TestHostileInputOnEveryRoute(t *testing.T) {
 	t.Parallel()
-	for _, role := range []string{roleVisitor, roleRegistrant, roleProvisional, roleFacility, roleOperator, roleSupervisor} {
+	for _, role := range []string{roleVisitor, roleRegistrant, roleResetting, roleProvisional, roleFacility, roleOperator, roleSupervisor} {
 		t.Run(role, func(t *testing.T) {
 			t.Parallel()
 			w := newHostileWorld(t, role)
@@ -890,6 +919,8 @@ func TestHostileInputOnEveryRoute(t *testing.T) {
 				w.fillBase(validRegistration(), "/register/account", "/register/lookup")
 			case roleProvisional:
 				w.fillBase(setupForm("hostile-setup@example.jp", "Passw0rd123"), "/account/setup")
+			case roleResetting:
+				w.fillBase(url.Values{"password": {"NewPassw0rd9"}, "password_confirm": {"NewPassw0rd9"}}, "/password/reset")
 			}
 			w.postPhase(routes)
 			w.queryPhase(routes)
