@@ -1,0 +1,354 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+
+	"portal/internal/browsertest"
+	"portal/internal/cardreader"
+	"portal/internal/content"
+	"portal/internal/operator"
+	"portal/internal/webtest"
+)
+
+// The accessibility audits run axe-core (browsertest.Audit: WCAG 2.0-2.2 A/AA and axe's
+// best practices) on every page a user can reach, each at a desktop and a phone width and
+// in its error states. One tab per area keeps the browser's two slots free for others.
+
+// a11yStep brings the tab to one page (or state of a page) to audit.
+type a11yStep struct {
+	name string
+	do   []chromedp.Action[chromedp.Void]
+}
+
+// a11yOpen navigates to path and waits for the page's h1.
+func a11yOpen(env *webtest.Env, path string) a11yStep {
+	return a11yStep{path, []chromedp.Action[chromedp.Void]{chromedp.Navigate(env.URL + path), chromedp.WaitVisible(`main h1`)}}
+}
+
+// a11ySubmitEmpty sends the form of path as it comes and waits for the error banner.
+func a11ySubmitEmpty(env *webtest.Env, path string) a11yStep {
+	return a11yStep{path + " submitted empty", []chromedp.Action[chromedp.Void]{
+		chromedp.Navigate(env.URL + path), chromedp.WaitVisible(`main form`),
+		chromedp.Click(`main form .form-actions button[type=submit]`), chromedp.WaitVisible(`#form-errors`)}}
+}
+
+var a11yViewports = []struct {
+	name  string
+	phone bool
+	do    chromedp.Action[chromedp.Void]
+}{
+	{"desktop 1280×900", false, chromedp.EmulateViewport(1280, 900)},
+	{"phone 390×844", true, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile)},
+}
+
+// a11yAudit runs the steps at each width and audits the page after each.
+func a11yAudit(t *testing.T, tab context.Context, steps []a11yStep) {
+	t.Helper()
+	for _, vp := range a11yViewports {
+		browsertest.Run(t, tab, vp.name, vp.do)
+		for _, s := range steps {
+			where := vp.name + " " + s.name
+			// A step that cannot reach its page fails in 30 s, not at the tab's deadline.
+			step, cancel := context.WithTimeout(tab, 30*time.Second)
+			err := chromedp.Do(step, s.do...)
+			cancel()
+			if err != nil {
+				u, _ := chromedp.Run(tab, chromedp.Location())
+				h, _ := chromedp.Run(tab, chromedp.Evaluate[string](`document.querySelector("main") ? document.querySelector("main").innerText.slice(0, 300) : ""`))
+				t.Fatalf("%s: %v; the tab shows %s:\n%s", where, err, u, h)
+			}
+			browsertest.Audit(t, tab, where)
+			if vp.phone {
+				// Reflow (WCAG 1.4.10): nothing scrolls sideways at this width nor at 320 CSS px.
+				for _, narrow := range []bool{false, true} {
+					if narrow {
+						browsertest.Run(t, tab, where+" at 320 px", chromedp.EmulateViewport(320, 640, chromedp.EmulateMobile))
+					}
+					if wide := browsertest.Get(t, tab, where+": width", chromedp.Evaluate[string](
+						`document.documentElement.scrollWidth > window.innerWidth ? document.documentElement.scrollWidth + " > " + window.innerWidth : ""`)); wide != "" {
+						t.Errorf("%s: the page scrolls sideways (%s px)", where, wide)
+					}
+				}
+				browsertest.Run(t, tab, vp.name, vp.do)
+			}
+		}
+	}
+}
+
+func TestBrowserA11yPublicPages(t *testing.T) {
+	t.Parallel()
+	env := webtest.New(t)
+	if err := content.SeedDemo(context.Background(), env.DB); err != nil {
+		t.Fatal(err)
+	}
+	_, acc, _ := crFacility(t, env, "病院", 1, "1234567", false)
+	tab := browsertest.Tab(t, 240*time.Second)
+
+	browsertest.Run(t, tab, "downloads", chromedp.Navigate(env.URL+"/downloads"), chromedp.WaitVisible(`.documents a`))
+	doc := browsertest.Get(t, tab, "first document", chromedp.Evaluate[string](`document.querySelector(".documents__title a").getAttribute("href")`))
+	browsertest.Run(t, tab, "news", chromedp.Navigate(env.URL+"/news"), chromedp.WaitVisible(`main h1`))
+	item := browsertest.Get(t, tab, "first news item", chromedp.Evaluate[string](`document.querySelector('main a[href^="/news/"]').getAttribute("href")`))
+
+	steps := []a11yStep{
+		a11yOpen(env, "/"), a11yOpen(env, "/flow"), a11yOpen(env, "/catalog"), a11yOpen(env, "/faq"),
+		a11yOpen(env, "/faq?q=パスワード"), a11yOpen(env, "/faq?q=該当なしの語"), a11yOpen(env, "/downloads"),
+		a11yOpen(env, doc), a11yOpen(env, "/news"), a11yOpen(env, item), a11yOpen(env, "/privacy"),
+		a11yOpen(env, "/terms"), a11yOpen(env, "/postal/try"),
+		{"/postal/try with a bad code", []chromedp.Action[chromedp.Void]{
+			chromedp.Navigate(env.URL + "/postal/try"), chromedp.WaitVisible(`#zip1`),
+			chromedp.SendKeys(`#zip1`, "12"), chromedp.Click(`button[data-postal-lookup]`),
+			chromedp.Poll[chromedp.Void](`(document.querySelector("[data-postal-status]") || {textContent: ""}).textContent.trim() !== ""`)}},
+		a11yOpen(env, "/login"),
+		{"/login after a failed sign-in", []chromedp.Action[chromedp.Void]{
+			chromedp.Navigate(env.URL + "/login"), chromedp.WaitVisible(`#email`),
+			chromedp.SendKeys(`#email`, acc.Email), chromedp.SendKeys(`#password`, "wrong-password"),
+			chromedp.Click(`form.form button[type=submit]`), chromedp.WaitVisible(`#login-failure`)}},
+		{"/login submitted empty", []chromedp.Action[chromedp.Void]{
+			chromedp.Navigate(env.URL + "/login"), chromedp.WaitVisible(`#email`),
+			chromedp.Click(`form.form button[type=submit]`), chromedp.WaitVisible(`#form-errors`)}},
+		a11yOpen(env, "/register"),
+		{"/register submitted empty", []chromedp.Action[chromedp.Void]{
+			chromedp.Navigate(env.URL + "/register"), chromedp.WaitVisible(`main form`),
+			chromedp.Click(`main form button[type=submit]`), chromedp.WaitVisible(`#form-errors`)}},
+		a11yOpen(env, "/password/forgot"),
+		{"/password/forgot submitted empty", []chromedp.Action[chromedp.Void]{
+			chromedp.Navigate(env.URL + "/password/forgot"), chromedp.WaitVisible(`main form`),
+			chromedp.Click(`main form button[type=submit]`), chromedp.WaitVisible(`#form-errors`)}},
+		a11yOpen(env, "/no-such-page"),
+	}
+	a11yAudit(t, tab, steps)
+}
+
+func TestBrowserA11yFacilityPages(t *testing.T) {
+	t.Parallel()
+	env := webtest.New(t)
+	models := crCatalog(t, env)
+	_, acc, _ := crFacility(t, env, "病院", 1, "1234567", false)
+	tab := browsertest.Tab(t, 240*time.Second)
+	crBrowserLogin(t, tab, env, acc.Email)
+
+	fill := func() []chromedp.Action[chromedp.Void] {
+		return []chromedp.Action[chromedp.Void]{
+			chromedp.Navigate(env.URL + "/cardreader"), chromedp.WaitVisible(`#intro_year`),
+			chromedp.SetValue(`#intro_year`, "2027"), chromedp.SetValue(`#intro_month`, "4"),
+			chromedp.Click(`input[name=online_claim][value="` + cardreader.Introduced + `"]`),
+			chromedp.Click(`input[name=emr][value="` + cardreader.Introduced + `"]`),
+			chromedp.SetValue(`#model1`, fmt.Sprint(models[0].ID)), chromedp.SetValue(`#qty1`, "1"),
+			chromedp.Click(`input[name=emr][value="` + cardreader.Introduced + `"]`),
+		}
+	}
+	steps := []a11yStep{
+		a11yOpen(env, "/mypage"), a11yOpen(env, "/account/edit"),
+		{"/account/edit submitted empty", []chromedp.Action[chromedp.Void]{
+			chromedp.Navigate(env.URL + "/account/edit"), chromedp.WaitVisible(`main form`),
+			chromedp.Evaluate[chromedp.Void](`document.querySelectorAll('main form input[type=text], main form input[type=email], main form input[type=tel]').forEach(i => i.value = "")`),
+			chromedp.Click(`main form .form-actions button[type=submit]`), chromedp.WaitVisible(`#form-errors`)}},
+		{"/account/edit/confirm", []chromedp.Action[chromedp.Void]{
+			chromedp.Navigate(env.URL + "/account/edit"), chromedp.WaitVisible(`main form`),
+			chromedp.Click(`main form .form-actions button[type=submit]`), chromedp.WaitVisible(`form[action="/account/edit/confirm"]`)}},
+		a11yOpen(env, "/account/email"), a11ySubmitEmpty(env, "/account/email"),
+		a11yOpen(env, "/account/password"), a11ySubmitEmpty(env, "/account/password"),
+		a11yOpen(env, "/cardreader"),
+		{"/cardreader submitted empty", []chromedp.Action[chromedp.Void]{
+			chromedp.Navigate(env.URL + "/cardreader"), chromedp.WaitVisible(`#intro_year`),
+			// Emptied: once applied, the form comes filled with the application.
+			chromedp.Evaluate[chromedp.Void](`document.querySelectorAll('form[action="/cardreader"] input[type=text], form[action="/cardreader"] select').forEach(e => e.value = "");
+				document.querySelectorAll('form[action="/cardreader"] input[type=radio]').forEach(e => e.checked = false)`),
+			chromedp.Click(`form[action="/cardreader"] .form-actions button[type=submit]`), chromedp.WaitVisible(`#form-errors`)}},
+		{"/cardreader/confirm", append(fill(),
+			chromedp.Click(`form[action="/cardreader"] .form-actions button[type=submit]`),
+			chromedp.WaitVisible(`form[action="/cardreader/confirm"]`))},
+		{"/cardreader/complete", []chromedp.Action[chromedp.Void]{
+			chromedp.Click(`form[action="/cardreader/confirm"] button[type=submit]`), chromedp.WaitVisible(`.complete-box`)}},
+		{"/mypage with an application", a11yOpen(env, "/mypage").do},
+		{"/cardreader with an application", a11yOpen(env, "/cardreader").do},
+		a11yOpen(env, "/cardreader/cancel"),
+	}
+	a11yAudit(t, tab, steps)
+}
+
+func TestBrowserA11yAdminPages(t *testing.T) {
+	t.Parallel()
+	env := webtest.New(t)
+	models := crCatalog(t, env)
+	_, _, c := crFacility(t, env, "病院", 1, "1234567", false)
+	crConfirm(t, c, crForm([2]int64{models[0].ID, 2}))
+	adminCreateOperator(t, env, "operator1", "山田 担当", "Operator1234", operator.RoleOperator)
+	adminCreateOperator(t, env, "supervisor1", "鈴木 監督", "Supervisor1234", operator.RoleSupervisor)
+	tab := browsertest.Tab(t, 240*time.Second)
+
+	signedOut := []a11yStep{
+		a11yOpen(env, "/admin/login"),
+		{"/admin/login after a failed sign-in", []chromedp.Action[chromedp.Void]{
+			chromedp.Navigate(env.URL + "/admin/login"), chromedp.WaitVisible(`#login`),
+			chromedp.SendKeys(`#login`, "operator1"), chromedp.SendKeys(`#password`, "not-it"),
+			chromedp.Click(`form.form button[type=submit]`), chromedp.WaitVisible(`#form-errors`)}},
+	}
+	a11yAudit(t, tab, signedOut)
+	browsertest.Run(t, tab, "operator signs in",
+		chromedp.EmulateViewport(1280, 900),
+		chromedp.Navigate(env.URL+"/admin/login"), chromedp.WaitVisible(`#login`),
+		chromedp.SendKeys(`#login`, "operator1"), chromedp.SendKeys(`#password`, "Operator1234"),
+		chromedp.Click(`form.form button[type=submit]`), chromedp.WaitVisible(`nav.admin-nav`))
+	browsertest.Run(t, tab, "list", chromedp.Navigate(env.URL+"/admin/cardreader"), chromedp.WaitVisible(`main table a`))
+	app := browsertest.Get(t, tab, "first application", chromedp.Evaluate[string](`document.querySelector('main table a[href^="/admin/cardreader/"]').getAttribute("href")`))
+	signedIn := []a11yStep{
+		a11yOpen(env, "/admin"), a11yOpen(env, "/admin/cardreader"), a11yOpen(env, app),
+		{"/admin/audit refused to an operator", a11yOpen(env, "/admin/audit").do},
+	}
+	a11yAudit(t, tab, signedIn)
+
+	browsertest.Run(t, tab, "supervisor signs in instead",
+		chromedp.EmulateViewport(1280, 900),
+		chromedp.Navigate(env.URL+"/admin"), chromedp.WaitVisible(`nav.admin-nav`),
+		chromedp.Click(`.admin-header__account button[type=submit]`), chromedp.WaitVisible(`#login`),
+		chromedp.SendKeys(`#login`, "supervisor1"), chromedp.SendKeys(`#password`, "Supervisor1234"),
+		chromedp.Click(`form.form button[type=submit]`), chromedp.WaitVisible(`nav.admin-nav`))
+	a11yAudit(t, tab, []a11yStep{
+		{"/admin as supervisor", a11yOpen(env, "/admin").do}, a11yOpen(env, "/admin/audit"),
+		{app + " as supervisor", a11yOpen(env, app).do},
+	})
+}
+
+// focusStop describes the element that has the keyboard focus.
+type focusStop struct {
+	Tag     string `json:"tag"`
+	ID      string `json:"id"`
+	Text    string `json:"text"`
+	Href    string `json:"href"`
+	Again   bool   `json:"again"`   // focused before on this page: the walk went round
+	Ring    bool   `json:"ring"`    // an outline or a box-shadow shows where the focus is
+	Shown   bool   `json:"shown"`   // it has a size and is not hidden
+	InView  bool   `json:"inView"`  // it is inside the viewport
+	Outline string `json:"outline"` // computed outline, for messages
+}
+
+const focusNow = `(() => {
+  const e = document.activeElement;
+  if (!e || e === document.body || e === document.documentElement) return {tag: "body"};
+  window.__focusSeen = window.__focusSeen || new WeakSet();
+  const again = window.__focusSeen.has(e);
+  window.__focusSeen.add(e);
+  const cs = getComputedStyle(e), r = e.getBoundingClientRect();
+  return {tag: e.tagName.toLowerCase(), id: e.id, href: e.getAttribute("href") || "",
+    text: (e.innerText || e.value || e.getAttribute("aria-label") || "").trim().slice(0, 40),
+    again: again,
+    ring: (cs.outlineStyle !== "none" && parseFloat(cs.outlineWidth) >= 2) || cs.boxShadow !== "none",
+    shown: r.width > 0 && r.height > 0 && cs.visibility !== "hidden",
+    inView: r.bottom > 0 && r.top < innerHeight && r.right > 0 && r.left < innerWidth,
+    outline: cs.outlineStyle + " " + cs.outlineWidth + " / " + cs.boxShadow};
+})()`
+
+// tabThrough presses Tab from the top of the page until the focus comes round again and
+// checks every stop: shown, in view, with a visible focus indicator. It returns the stops.
+func tabThrough(t *testing.T, tab context.Context, page string) []focusStop {
+	t.Helper()
+	var stops []focusStop
+	for i := 0; i < 200; i++ {
+		browsertest.Run(t, tab, page+": Tab", chromedp.KeyEvent(kb.Tab))
+		s := browsertest.Get(t, tab, page+": focus", chromedp.Evaluate[focusStop](focusNow))
+		if s.Tag == "body" || s.Again {
+			return stops
+		}
+		if !s.Shown || !s.InView {
+			t.Errorf("%s: Tab %d lands on %s#%s %q %s, which is not on screen", page, i+1, s.Tag, s.ID, s.Text, s.Href)
+		}
+		if !s.Ring {
+			t.Errorf("%s: Tab %d: %s#%s %q %s shows no focus (%s)", page, i+1, s.Tag, s.ID, s.Text, s.Href, s.Outline)
+		}
+		stops = append(stops, s)
+	}
+	t.Errorf("%s: 200 Tabs without coming round", page)
+	return stops
+}
+
+// TestBrowserKeyboard: the skip links come first and work, every focus stop shows the
+// focus, and on a phone the menu opens, is walked and closes by keyboard.
+func TestBrowserKeyboard(t *testing.T) {
+	t.Parallel()
+	env := webtest.New(t)
+	if err := content.SeedDemo(context.Background(), env.DB); err != nil {
+		t.Fatal(err)
+	}
+	tab := browsertest.Tab(t, 120*time.Second)
+	focused := func(step string) focusStop {
+		return browsertest.Get(t, tab, step, chromedp.Evaluate[focusStop](focusNow))
+	}
+
+	for _, vp := range a11yViewports {
+		browsertest.Run(t, tab, vp.name, vp.do)
+		for _, path := range []string{"/", "/faq", "/login", "/admin/login"} {
+			where := vp.name + " " + path
+			browsertest.Run(t, tab, where, chromedp.Navigate(env.URL+path), chromedp.WaitVisible(`main h1`))
+			stops := tabThrough(t, tab, where)
+			if len(stops) < 3 {
+				t.Fatalf("%s: only %d focus stops: %+v", where, len(stops), stops)
+			}
+			t.Logf("%s: %d focus stops, first %q, last %q", where, len(stops), stops[0].Text, stops[len(stops)-1].Text)
+			if path == "/admin/login" {
+				if stops[0].Href != "#content" {
+					t.Errorf("%s: first stop %+v, want the skip link to #content", where, stops[0])
+				}
+				continue
+			}
+			if stops[0].Href != "#menu" || stops[0].Text != "メニューにジャンプ" || stops[1].Href != "#content" || stops[1].Text != "コンテンツにジャンプ" {
+				t.Errorf("%s: first stops %+v %+v, want the two skip links", where, stops[0], stops[1])
+			}
+		}
+	}
+
+	// コンテンツにジャンプ moves the focus to main, and the next Tab goes on from there.
+	browsertest.Run(t, tab, "desktop again", a11yViewports[0].do,
+		chromedp.Navigate(env.URL+"/faq"), chromedp.WaitVisible(`main h1`),
+		chromedp.KeyEvent(kb.Tab+kb.Tab+kb.Enter))
+	if f := focused("after コンテンツにジャンプ"); f.ID != "content" {
+		t.Errorf("コンテンツにジャンプ leaves the focus on %+v", f)
+	}
+	browsertest.Run(t, tab, "Tab into main", chromedp.KeyEvent(kb.Tab))
+	if in := browsertest.Get(t, tab, "focus in main", chromedp.Evaluate[bool](`document.querySelector("main").contains(document.activeElement)`)); !in {
+		t.Errorf("the Tab after コンテンツにジャンプ goes to %+v, outside main", focused("after Tab"))
+	}
+
+	// Phone: the menu is folded; the keyboard opens it, walks it and closes it.
+	browsertest.Run(t, tab, "phone", a11yViewports[1].do,
+		chromedp.Navigate(env.URL+"/"), chromedp.WaitVisible(`.site-nav__toggle`), chromedp.WaitNotVisible(`#menu-list`))
+	var toggle bool
+	for i := 0; i < 12 && !toggle; i++ {
+		browsertest.Run(t, tab, "Tab to メニュー", chromedp.KeyEvent(kb.Tab))
+		toggle = browsertest.Get(t, tab, "on the toggle", chromedp.Evaluate[bool](`document.activeElement.matches(".site-nav__toggle")`))
+	}
+	if !toggle {
+		t.Fatal("Tab never reaches the メニュー button")
+	}
+	if f := focused("toggle focus"); !f.Ring || !f.InView {
+		t.Errorf("メニュー button focus not visible: %+v", f)
+	}
+	browsertest.Run(t, tab, "Enter opens the menu", chromedp.KeyEvent(kb.Enter), chromedp.WaitVisible(`#menu-list a[href="/news"]`))
+	if v := browsertest.Get(t, tab, "expanded", chromedp.AttributeValue(`.site-nav__toggle`, "aria-expanded")); v.Value != "true" {
+		t.Errorf("aria-expanded %+v after Enter", v)
+	}
+	browsertest.Run(t, tab, "Tab into the menu", chromedp.KeyEvent(kb.Tab))
+	if f := focused("first menu entry"); f.Href != "/" || !f.Ring || !f.InView {
+		t.Errorf("the Tab after opening the menu goes to %+v, want トップページ with a visible focus", f)
+	}
+	browsertest.Run(t, tab, "Escape closes it", chromedp.KeyEvent(kb.Escape), chromedp.WaitNotVisible(`#menu-list`))
+	if f := focused("back on the toggle"); f.Tag != "button" {
+		t.Errorf("after Escape the focus is on %+v, want the メニュー button", f)
+	}
+	browsertest.Run(t, tab, "Space opens it again", chromedp.KeyEvent(" "), chromedp.WaitVisible(`#menu-list a[href="/faq"]`))
+
+	// メニューにジャンプ on a phone opens the folded menu it jumps to.
+	browsertest.Run(t, tab, "phone skip to menu",
+		chromedp.Navigate(env.URL+"/flow"), chromedp.WaitVisible(`.site-nav__toggle`), chromedp.WaitNotVisible(`#menu-list`),
+		chromedp.KeyEvent(kb.Tab+kb.Enter), chromedp.WaitVisible(`#menu-list a[href="/faq"]`))
+	browsertest.Run(t, tab, "Tab, Tab", chromedp.KeyEvent(kb.Tab+kb.Tab))
+	if f := focused("after メニューにジャンプ"); f.Href != "/" {
+		t.Errorf("two Tabs after メニューにジャンプ reach %+v, want the first menu entry", f)
+	}
+}
