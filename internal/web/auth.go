@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"unicode"
 
 	"portal/internal/account"
 )
@@ -170,9 +171,12 @@ func (s *Server) requireProvisional(next http.Handler) http.Handler {
 // provisionalEditPath is the forced account edit after a provisional sign-in.
 const provisionalEditPath = "/account/setup"
 
-// safeNext returns next when it is a local path, else "/mypage": no open redirects.
+// safeNext returns next when it is a local path, else "/mypage": no open redirects. Control
+// characters are refused too: browsers drop tabs and newlines from a Location, so
+// "/\t/evil.example" would lead to //evil.example.
 func safeNext(next string) string {
-	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") ||
+		strings.ContainsFunc(next, unicode.IsControl) {
 		return "/mypage"
 	}
 	return next

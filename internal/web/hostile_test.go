@@ -5,15 +5,18 @@ import (
 	"context"
 	"fmt"
 	"html"
+	"io"
 	"maps"
 	"mime/multipart"
 	"net/http"
+	"net/http/cookiejar"
 	"net/url"
 	"regexp"
 	"slices"
 	"sort"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5"
@@ -64,6 +67,8 @@ var hostilePayloads = []hostilePayload{
 	{"int32 overflow", "2147483648"},
 	{"impossible date", "2026-02-30"},
 	{"far date", "99999-12-31"},
+	{"protocol-relative URL", "//evil.example/"},
+	{"tab in a path", "/\t/evil.example"},
 }
 
 // hostileSharp are the values each field of a form gets one by one, the rest of the form
@@ -301,7 +306,8 @@ func (w *hostileWorld) check(what string, res *webtest.Response) {
 	}
 	if loc := res.Location; loc != "" {
 		loc = strings.TrimPrefix(loc, w.env.URL)
-		if !strings.HasPrefix(loc, "/") || strings.HasPrefix(loc, "//") || strings.HasPrefix(loc, "/\\") {
+		if !strings.HasPrefix(loc, "/") || strings.HasPrefix(loc, "//") || strings.HasPrefix(loc, "/\\") ||
+			strings.ContainsFunc(loc, unicode.IsControl) {
 			w.fail("%s %s: redirect off the site to %q", w.role, what, res.Location)
 		}
 	}
@@ -983,4 +989,61 @@ func TestStaticFilesRefuseOddNames(t *testing.T) {
 		t.Fatalf("HEAD a static file: %v %v", res, err)
 	}
 	res.Body.Close()
+}
+
+// keepLocation hides Location from http.Client, which refuses to parse one holding a tab
+// (browsers drop the tab and follow), and keeps it as X-Raw-Location.
+type keepLocation struct{}
+
+func (keepLocation) RoundTrip(req *http.Request) (*http.Response, error) {
+	res, err := http.DefaultTransport.RoundTrip(req)
+	if err == nil && res.Header.Get("Location") != "" {
+		res.Header.Set("X-Raw-Location", res.Header.Get("Location"))
+		res.Header.Del("Location")
+	}
+	return res, err
+}
+
+// rawLocation signs in on path (a fresh browser) and returns the redirect as sent.
+func rawLocation(t *testing.T, env *webtest.Env, path string, form url.Values) (int, string) {
+	t.Helper()
+	jar, _ := cookiejar.New(nil)
+	hc := &http.Client{Jar: jar, Transport: keepLocation{}}
+	res, err := hc.Get(env.URL + path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	m := regexp.MustCompile(`name="csrf_token" value="([^"]+)"`).FindSubmatch(body)
+	if m == nil {
+		t.Fatalf("no CSRF token on %s", path)
+	}
+	form.Set("csrf_token", string(m[1]))
+	res, err = hc.PostForm(env.URL+path, form)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	return res.StatusCode, res.Header.Get("X-Raw-Location")
+}
+
+// Regression: next="/\t/evil.example" passed safeNext, and browsers, dropping the tab,
+// went to //evil.example after signing in.
+func TestSignInNextWithControlCharactersStaysOnSite(t *testing.T) {
+	t.Parallel()
+	env := webtest.New(t)
+	f := seedFacility(t, env, 13, 1, "1234567", "テスト診療所")
+	seedAccount(t, env, f, "clinic@example.jp", "Correct123")
+	adminCreateOperator(t, env, "sv", "佐藤 一郎", "Supervisor1234", operator.RoleSupervisor)
+	for _, next := range []string{"/\t/evil.example", "/\n/evil.example", "/\r/evil.example", "/\t\\evil.example", "/\x00/evil.example", "/\u0085/evil.example"} {
+		status, loc := rawLocation(t, env, "/login", url.Values{"email": {"clinic@example.jp"}, "password": {"Correct123"}, "next": {next}})
+		if status != http.StatusSeeOther || loc != "/mypage" {
+			t.Errorf("login next=%q: %d → %q, want /mypage", next, status, loc)
+		}
+		status, loc = rawLocation(t, env, "/admin/login", url.Values{"login": {"sv"}, "password": {"Supervisor1234"}, "next": {next}})
+		if status != http.StatusSeeOther || loc != "/admin" {
+			t.Errorf("admin login next=%q: %d → %q, want /admin", next, status, loc)
+		}
+	}
 }
