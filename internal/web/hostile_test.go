@@ -1047,3 +1047,133 @@ func TestSignInNextWithControlCharactersStaysOnSite(t *testing.T) {
 		}
 	}
 }
+
+// rawBrowser is a browser whose every header a test may set.
+type rawBrowser struct {
+	t    *testing.T
+	base string
+	hc   *http.Client
+	csrf string
+}
+
+func newRawBrowser(t *testing.T, env *webtest.Env) *rawBrowser {
+	jar, _ := cookiejar.New(nil)
+	b := &rawBrowser{t: t, base: env.URL, hc: &http.Client{Jar: jar, Transport: keepLocation{}}}
+	b.do(http.MethodGet, "/login", nil, "", nil)
+	return b
+}
+
+var rawCSRF = regexp.MustCompile(`name="csrf_token" value="([^"]+)"`)
+
+// do sends one request; header values replace the browser's own, a Cookie header is added
+// to the jar's.
+func (b *rawBrowser) do(method, path string, header map[string]string, contentType string, body *strings.Reader) (int, string, string) {
+	b.t.Helper()
+	var req *http.Request
+	var err error
+	if body != nil {
+		req, err = http.NewRequest(method, b.base+path, body)
+	} else {
+		req, err = http.NewRequest(method, b.base+path, nil)
+	}
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	for k, v := range header {
+		if k == "Host" {
+			req.Host = v
+			continue
+		}
+		req.Header.Set(k, v)
+	}
+	res, err := b.hc.Do(req)
+	if err != nil {
+		b.t.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer res.Body.Close()
+	raw, _ := io.ReadAll(res.Body)
+	if m := rawCSRF.FindSubmatch(raw); m != nil {
+		b.csrf = string(m[1])
+	}
+	return res.StatusCode, res.Header.Get("X-Raw-Location"), string(raw)
+}
+
+// TestHostileHeaders sends every route hostile cookies, CSRF tokens, origins, hosts and
+// headers, signed out and signed in: never a 5xx, never a cross-site state change.
+func TestHostileHeaders(t *testing.T) {
+	t.Parallel()
+	env := webtest.New(t)
+	crCatalog(t, env)
+	_, acc, _ := crFacility(t, env, "診療所", 1, "3900005", false)
+	routes, _ := walkRoutes(t, env)
+	w := &hostileWorld{t: t, env: env, newsID: 1, otherMessage: 1, otherApp: 1}
+
+	hostileCookie := strings.Repeat("x", 4000) + hostileSQL
+	headerSets := []map[string]string{
+		{"Cookie": "portal_session=" + url.QueryEscape(hostileSQL)},
+		{"Cookie": "portal_session=" + hostileCookie + "; portal_session=abc; portal_csrf=" + strings.Repeat("A", 43)},
+		{"Cookie": "portal_csrf=%00%ff; portal_session=%ff%fe", "X-CSRF-Token": hostileScript},
+		{"Origin": "https://evil.example", "Sec-Fetch-Site": "cross-site"},
+		{"Host": "evil.example", "X-Forwarded-Host": "evil.example", "X-Forwarded-Proto": "https"},
+		{"Accept-Encoding": "gzip;q=x, *;q=-1, " + strings.Repeat("br,", 1000), "Accept-Language": hostileScript + strings.Repeat(",ja", 2000),
+			"Referer": "javascript:alert(1)", "User-Agent": strings.Repeat("😀", 5000), "X-Request-Id": hostileScript},
+		{"Range": "bytes=0-1,-1,999999999999999999999-", "If-Modified-Since": hostileSQL, "If-None-Match": hostileScript},
+	}
+	for _, signedIn := range []bool{false, true} {
+		b := newRawBrowser(t, env)
+		if signedIn {
+			status, loc, _ := b.do(http.MethodPost, "/login", nil, "application/x-www-form-urlencoded",
+				strings.NewReader(url.Values{"csrf_token": {b.csrf}, "email": {acc.Email}, "password": {"Passw0rd123"}}.Encode()))
+			if status != http.StatusSeeOther || loc != "/mypage" {
+				t.Fatalf("sign-in: %d %s", status, loc)
+			}
+		}
+		for _, r := range routes {
+			path := w.paths(r.pattern)[0]
+			for i, h := range headerSets {
+				var body *strings.Reader
+				ct := ""
+				if r.method == http.MethodPost {
+					body = strings.NewReader(url.Values{"csrf_token": {b.csrf}, "x": {hostileScript}}.Encode())
+					ct = "application/x-www-form-urlencoded"
+				}
+				status, loc, page := b.do(r.method, path, h, ct, body)
+				what := fmt.Sprintf("signed in %v, %s %s, headers #%d", signedIn, r.method, path, i)
+				if status >= 500 {
+					t.Errorf("%s: %d\n%s", what, status, short(page))
+				}
+				for _, raw := range hostileRaw {
+					if strings.Contains(page, raw) {
+						t.Errorf("%s: %q unescaped", what, raw)
+					}
+				}
+				if strings.Contains(loc, "evil.example") || strings.Contains(page, "evil.example") {
+					t.Errorf("%s: the hostile host leaked into %q", what, loc)
+				}
+				if r.method == http.MethodPost && h["Origin"] != "" && status != http.StatusForbidden {
+					t.Errorf("%s: cross-site POST got %d, want 403", what, status)
+				}
+			}
+			if r.method == http.MethodGet {
+				if status, _, _ := b.do(http.MethodHead, path, nil, "", nil); status >= 500 {
+					t.Errorf("HEAD %s: %d", path, status)
+				}
+			}
+		}
+		if signedIn {
+			if status, _, _ := b.do(http.MethodGet, "/mypage", nil, "", nil); status != http.StatusOK {
+				t.Errorf("signed out by hostile headers: %d", status)
+			}
+		}
+	}
+	// A path of 100,000 characters and one of raw invalid bytes.
+	b := newRawBrowser(t, env)
+	for _, p := range []string{"/" + strings.Repeat("a", 100_000), "/news/" + strings.Repeat("%ff", 1000), "/%2e%2e/%2e%2e/etc/passwd"} {
+		if status, _, _ := b.do(http.MethodGet, p, nil, "", nil); status >= 500 {
+			t.Errorf("GET %.40s: %d", p, status)
+		}
+	}
+}

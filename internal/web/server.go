@@ -87,6 +87,8 @@ func (s *Server) routes() {
 	r.Method(http.MethodHead, "/static/*", files)
 	r.Get("/healthz", s.healthz)
 	r.Get("/readyz", s.readyz)
+	r.Head("/healthz", s.healthz) // probes may use HEAD; without a route it was the 405 page, a 500 without a session
+	r.Head("/readyz", s.readyz)
 
 	r.Get("/", s.homeShow)
 	// Each area registers its own routes in its own file, so areas grow without touching here.
