@@ -146,6 +146,9 @@ type hostileWorld struct {
 	allNames []string
 	failures int
 	requests int
+	// escaped counts the pages that showed a hostile script tag escaped: proof that the
+	// check for unescaped ones looked at pages holding one.
+	escaped int
 	// statuses counts the answers to the form posts, for the log.
 	statuses map[int]int
 }
@@ -302,6 +305,9 @@ func (w *hostileWorld) check(what string, res *webtest.Response) {
 		w.fail("%s %s: status %d\n%s", w.role, what, res.Status, short(res.Body))
 	}
 	if ct := res.Header.Get("Content-Type"); ct == "" || strings.Contains(ct, "html") {
+		if strings.Contains(res.Body, "&lt;script&gt;alert(1)") {
+			w.escaped++
+		}
 		for _, raw := range hostileRaw {
 			if i := strings.Index(res.Body, raw); i >= 0 {
 				w.fail("%s %s: %q unescaped in the page: …%s…", w.role, what, raw, res.Body[max(0, i-200):i+len(raw)])
@@ -992,7 +998,10 @@ func TestHostileInputOnEveryRoute(t *testing.T) {
 			if err := w.env.DB.QueryRow(context.Background(), `SELECT count(*) FROM accounts`).Scan(&n); err != nil || n < 1 {
 				t.Errorf("accounts: %d %v", n, err)
 			}
-			t.Logf("%s: %d routes, %d requests checked; form posts answered %v", role, len(routes)+len(logouts), w.requests, w.statuses)
+			if w.escaped < 20 {
+				t.Errorf("%s: only %d pages showed a hostile script tag (escaped); the attack did not reach the pages", role, w.escaped)
+			}
+			t.Logf("%s: %d routes, %d requests checked, %d pages with escaped script tags; form posts answered %v", role, len(routes)+len(logouts), w.requests, w.escaped, w.statuses)
 		})
 	}
 }
