@@ -255,6 +255,10 @@ func newHostileWorld(t *testing.T, role string) *hostileWorld {
 		if res := adminLogin(w.c, login, pw); res.Status != http.StatusSeeOther {
 			t.Fatalf("%s login: %d", role, res.Status)
 		}
+		// The CSV export of the maker of the other facility's application, in both encodings.
+		for _, enc := range []string{cardreader.EncodingUTF8, cardreader.EncodingCP932} {
+			w.extraPages = append(w.extraPages, "/admin/cardreader/export.csv?"+url.Values{"encoding": {enc}, "maker": {models[0].Maker}}.Encode())
+		}
 	}
 	return w
 }
