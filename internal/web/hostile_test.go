@@ -402,6 +402,8 @@ func (w *hostileWorld) expectAccess(pattern, what string, res *webtest.Response)
 			}
 		case !admin && !hostilePublic(pattern):
 			redirectTo("/login")
+		case res.Status == http.StatusForbidden:
+			w.fail("%s %s: 403; if the route is for supervisors only, list it in hostileSupervisorOnly", w.role, what)
 		}
 	}
 }
