@@ -36,6 +36,30 @@
       });
     }
 
+    // A table wider than the screen scrolls inside .table-wrap: that scroller becomes a
+    // Tab stop (then the arrow keys scroll it) named after the table's caption, and stops
+    // being one when the table fits again.
+    var wraps = document.querySelectorAll(".table-wrap");
+    var scrollers = function () {
+      wraps.forEach(function (w) {
+        var scrolls = w.scrollWidth > w.clientWidth + 1;
+        if (scrolls && !w.hasAttribute("tabindex")) {
+          var caption = w.querySelector("caption");
+          w.setAttribute("tabindex", "0");
+          w.setAttribute("role", "region");
+          w.setAttribute("aria-label", caption ? caption.textContent.trim() : "表");
+        } else if (!scrolls && w.getAttribute("role") === "region") {
+          w.removeAttribute("tabindex");
+          w.removeAttribute("role");
+          w.removeAttribute("aria-label");
+        }
+      });
+    };
+    if (wraps.length) {
+      scrollers();
+      window.addEventListener("resize", scrollers);
+    }
+
     // 「印刷する」 buttons are hidden until they can work.
     document.querySelectorAll("[data-print]").forEach(function (b) {
       b.hidden = false;
