@@ -6,9 +6,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
+	"portal/internal/account"
 	"portal/internal/browsertest"
 	"portal/internal/cardreader"
 	"portal/internal/content"
@@ -47,6 +50,44 @@ var a11yViewports = []struct {
 	{"phone 390×844", true, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile)},
 }
 
+// a11yErrorsLinked lists fields marked invalid that are not described by their message
+// beside them, and links of the error banner that lead to no field.
+const a11yErrorsLinked = `(() => {
+  const problems = [];
+  document.querySelectorAll('[aria-invalid="true"]').forEach(e => {
+    const ids = (e.getAttribute("aria-describedby") || "").split(/\s+/).filter(Boolean);
+    if (!ids.some(id => { const d = document.getElementById(id); return d && d.matches(".field-error, [role=status]") && d.textContent.trim() !== ""; }))
+      problems.push(e.tagName.toLowerCase() + "#" + e.id + " is marked invalid without its message in aria-describedby");
+  });
+  document.querySelectorAll('#form-errors a[href^="#"]').forEach(a => {
+    if (!document.getElementById(decodeURIComponent(a.getAttribute("href").slice(1))))
+      problems.push("the banner's link " + a.getAttribute("href") + " leads to no field");
+  });
+  return problems;
+})()`
+
+type a11ySpacing struct {
+	Wide    string   `json:"wide"`
+	Clipped []string `json:"clipped"`
+}
+
+// a11yTextSpacing applies WCAG 1.4.12's spacing (a constructed style sheet: the page's CSP
+// does not govern it), measures, and takes it off again.
+const a11yTextSpacing = `(() => {
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync("* { line-height: 1.5 !important; letter-spacing: .12em !important; word-spacing: .16em !important; } p { margin-bottom: 2em !important; }");
+  document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+  const wide = document.documentElement.scrollWidth > innerWidth ? document.documentElement.scrollWidth + " > " + innerWidth : "";
+  const clipped = [...document.querySelectorAll("body *")].filter(e => {
+    if (e.closest(".visually-hidden, .skip, [hidden]")) return false;
+    const cs = getComputedStyle(e);
+    return (cs.overflowX === "hidden" || cs.overflowY === "hidden" || cs.overflowX === "clip" || cs.overflowY === "clip") &&
+      (e.scrollHeight > e.clientHeight + 1 || e.scrollWidth > e.clientWidth + 1);
+  }).map(e => e.tagName.toLowerCase() + (e.id ? "#" + e.id : "") + (e.className ? "." + String(e.className).split(" ").join(".") : ""));
+  document.adoptedStyleSheets = document.adoptedStyleSheets.filter(x => x !== sheet);
+  return {wide: wide, clipped: clipped};
+})()`
+
 // a11yAudit runs the steps at each width and audits the page after each.
 func a11yAudit(t *testing.T, tab context.Context, steps []a11yStep) {
 	t.Helper()
@@ -64,7 +105,16 @@ func a11yAudit(t *testing.T, tab context.Context, steps []a11yStep) {
 				t.Fatalf("%s: %v; the tab shows %s:\n%s", where, err, u, h)
 			}
 			browsertest.Audit(t, tab, where)
+			for _, p := range browsertest.Get(t, tab, where+": errors", chromedp.Evaluate[[]string](a11yErrorsLinked)) {
+				t.Errorf("%s: %s", where, p)
+			}
 			if vp.phone {
+				// Text spacing (WCAG 1.4.12): with wider lines, letters, words and paragraphs
+				// nothing is cut off and nothing sticks out sideways.
+				sp := browsertest.Get(t, tab, where+": text spacing", chromedp.Evaluate[a11ySpacing](a11yTextSpacing))
+				if sp.Wide != "" || len(sp.Clipped) > 0 {
+					t.Errorf("%s with WCAG text spacing: wider than the screen %q, cut off %v", where, sp.Wide, sp.Clipped)
+				}
 				// Reflow (WCAG 1.4.10): nothing scrolls sideways at this width nor at 320 CSS px.
 				for _, narrow := range []bool{false, true} {
 					if narrow {
@@ -129,7 +179,11 @@ func TestBrowserA11yFacilityPages(t *testing.T) {
 	t.Parallel()
 	env := webtest.New(t)
 	models := crCatalog(t, env)
-	_, acc, _ := crFacility(t, env, "病院", 1, "1234567", false)
+	f, acc, _ := crFacility(t, env, "病院", 1, "1234567", false)
+	msg, err := account.SendMessage(context.Background(), env.DB, f.ID, 0, "アカウント登録案内文書", "本文です。\n二行目です。")
+	if err != nil {
+		t.Fatal(err)
+	}
 	tab := browsertest.Tab(t, 240*time.Second)
 	crBrowserLogin(t, tab, env, acc.Email)
 
@@ -144,7 +198,8 @@ func TestBrowserA11yFacilityPages(t *testing.T) {
 		}
 	}
 	steps := []a11yStep{
-		a11yOpen(env, "/mypage"), a11yOpen(env, "/account/edit"),
+		a11yOpen(env, "/mypage"), a11yOpen(env, fmt.Sprintf("/mypage/messages/%d", msg.ID)), a11yOpen(env, "/dev/mailbox"),
+		a11yOpen(env, "/account/edit"),
 		{"/account/edit submitted empty", []chromedp.Action[chromedp.Void]{
 			chromedp.Navigate(env.URL + "/account/edit"), chromedp.WaitVisible(`main form`),
 			chromedp.Evaluate[chromedp.Void](`document.querySelectorAll('main form input[type=text], main form input[type=email], main form input[type=tel]').forEach(i => i.value = "")`),
@@ -277,6 +332,12 @@ func TestBrowserKeyboard(t *testing.T) {
 		t.Fatal(err)
 	}
 	tab := browsertest.Tab(t, 120*time.Second)
+	// The page behaves as focused although another test's tab may be in front: key
+	// presses and :focus-visible then work as they would for a person at the keyboard.
+	browsertest.Run(t, tab, "focus emulation", chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, emulation.SetFocusEmulationEnabled, emulation.SetFocusEmulationEnabledParams{Enabled: true})
+		return err
+	}))
 	focused := func(step string) focusStop {
 		return browsertest.Get(t, tab, step, chromedp.Evaluate[focusStop](focusNow))
 	}

@@ -55,9 +55,20 @@
     return (btn.getAttribute("data-postal-code") || "").split(",").map(one).filter(Boolean);
   }
 
+  // A code marked wrong is described by the message that says why (the live region), as
+  // the server's field errors are; a right one drops both.
   function markInvalid(btn, invalid) {
+    var status = statusOf(btn);
+    if (!status.id) status.id = "postal-status-" + Math.random().toString(36).slice(2);
     codeFields(btn).forEach(function (f) {
-      if (invalid) f.setAttribute("aria-invalid", "true"); else f.removeAttribute("aria-invalid");
+      var ids = (f.getAttribute("aria-describedby") || "").split(/\s+/).filter(function (id) { return id && id !== status.id; });
+      if (invalid) {
+        f.setAttribute("aria-invalid", "true");
+        ids.push(status.id);
+      } else {
+        f.removeAttribute("aria-invalid");
+      }
+      if (ids.length) f.setAttribute("aria-describedby", ids.join(" ")); else f.removeAttribute("aria-describedby");
     });
   }
 
