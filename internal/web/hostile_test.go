@@ -1224,3 +1224,35 @@ func TestHostileHeaders(t *testing.T) {
 		}
 	}
 }
+
+// Regression: the card reader summary sliced a stored delivery postal code blindly, so an
+// application whose delivery change lacked a 7-digit code was a 500 on マイページ, 取消 and
+// the operators' detail.
+func TestCardReaderSummaryOfStoredDeliveryWithoutPostalCode(t *testing.T) {
+	t.Parallel()
+	env := webtest.New(t)
+	models := crCatalog(t, env)
+	_, acc, c := crFacility(t, env, "診療所", 1, "3900006", false)
+	crConfirm(t, c, crForm([2]int64{models[0].ID, 1}))
+	app, err := cardreader.ForFacility(context.Background(), env.DB, acc.FacilityID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, postal := range []string{"", "12", "1234567890"} {
+		if _, err := env.DB.Exec(context.Background(), `UPDATE cardreader_applications SET delivery_change = true,
+			delivery_postal = $1, delivery_name = '送付先' WHERE id = $2`, postal, app.ID); err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range []string{"/mypage", "/cardreader", "/cardreader/cancel"} {
+			if res := c.Get(p); res.Status != http.StatusOK {
+				t.Errorf("postal %q: GET %s: %d", postal, p, res.Status)
+			}
+		}
+	}
+	adminCreateOperator(t, env, "op", "オペ", "OpPassw0rd1", operator.RoleOperator)
+	op := env.Client(t)
+	adminLogin(op, "op", "OpPassw0rd1")
+	if res := op.Get(fmt.Sprintf("/admin/cardreader/%d", app.ID)); res.Status != http.StatusOK {
+		t.Errorf("operator's detail: %d", res.Status)
+	}
+}
