@@ -1022,8 +1022,12 @@ func TestStaticFilesRefuseOddNames(t *testing.T) {
 		"/static/css/portal.css": 200, "/static/%ff%fe": 404, "/static/css/%ff": 404, "/static/%00": 404,
 		"/static/css/": 404, "/static/..%2F": 404, "/static/": 404, "/static/css": 404, "/static/css%5Cportal.css": 404,
 	} {
-		if res := c.Get(path); res.Status != want {
+		res := c.Get(path)
+		if res.Status != want {
 			t.Errorf("GET %s: %d, want %d", path, res.Status, want)
+		}
+		if want == 404 && res.Header.Get("Cache-Control") != "" {
+			t.Errorf("GET %s: a 404 cached: %q", path, res.Header.Get("Cache-Control"))
 		}
 	}
 	c.Get("/login")

@@ -12,14 +12,18 @@ import (
 // http.FileServer would answer the first with a 500 and the second with a listing.
 func staticFiles(fsys fs.FS) http.Handler {
 	files := http.FileServerFS(fsys)
+	notFound := func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Del("Cache-Control") // a missing file may be deployed in a minute
+		http.NotFound(w, r)
+	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		name := r.URL.Path
 		if name == "" || !utf8.ValidString(name) || !fs.ValidPath(name) || strings.ContainsAny(name, "\x00\\") {
-			http.NotFound(w, r)
+			notFound(w, r)
 			return
 		}
 		if info, err := fs.Stat(fsys, name); err != nil || info.IsDir() {
-			http.NotFound(w, r)
+			notFound(w, r)
 			return
 		}
 		files.ServeHTTP(w, r)
