@@ -23,7 +23,9 @@ func crBrowserLogin(t *testing.T, tab context.Context, env *webtest.Env, email s
 		chromedp.SendKeys(`#email`, email),
 		chromedp.SendKeys(`#password`, "Passw0rd123"),
 		chromedp.Click(`form button[type=submit]`),
-		chromedp.WaitVisible(`main h1`))
+		// Wait for マイページ itself: the login page's own h1 is visible at once, and a
+		// navigation started before the form's lands would abort it.
+		chromedp.WaitVisible(`main a[href="/account/edit"]`))
 }
 
 // crBrowserConfirm goes from the filled form to the completion page and returns its text.
