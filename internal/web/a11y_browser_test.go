@@ -3,11 +3,13 @@ package web_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
@@ -29,9 +31,23 @@ type a11yStep struct {
 	do   []chromedp.Action[chromedp.Void]
 }
 
-// a11yOpen navigates to path and waits for the page's h1.
+// a11yOpen navigates to path and waits for the page's h1. A redirect elsewhere (to the
+// login, say) fails the step rather than auditing another page.
 func a11yOpen(env *webtest.Env, path string) a11yStep {
-	return a11yStep{path, []chromedp.Action[chromedp.Void]{chromedp.Navigate(env.URL + path), chromedp.WaitVisible(`main h1`)}}
+	pathname, _, _ := strings.Cut(path, "?")
+	return a11yStep{path, []chromedp.Action[chromedp.Void]{chromedp.Navigate(env.URL + path), chromedp.WaitVisible(`main h1`),
+		chromedp.Poll[chromedp.Void](fmt.Sprintf("location.pathname === %q", pathname), chromedp.WithPollingTimeout(5*time.Second))}}
+}
+
+// a11yLogin signs the tab in as the facility and waits until the signed-in header shows
+// (waiting for an h1 would match the login page itself, and the next navigation would
+// then cancel the sign-in still on its way).
+func a11yLogin(t *testing.T, tab context.Context, env *webtest.Env, email string) {
+	t.Helper()
+	browsertest.Run(t, tab, "sign in as "+email,
+		chromedp.Navigate(env.URL+"/login"), chromedp.WaitVisible(`#email`),
+		chromedp.SetValue(`#email`, email), chromedp.SetValue(`#password`, "Passw0rd123"),
+		chromedp.Click(`form.form button[type=submit]`), chromedp.WaitVisible(`form[action="/logout"]`))
 }
 
 // a11ySubmitEmpty sends the form of path as it comes and waits for the error banner.
@@ -185,7 +201,7 @@ func TestBrowserA11yFacilityPages(t *testing.T) {
 		t.Fatal(err)
 	}
 	tab := browsertest.Tab(t, 240*time.Second)
-	crBrowserLogin(t, tab, env, acc.Email)
+	a11yLogin(t, tab, env, acc.Email)
 
 	fill := func() []chromedp.Action[chromedp.Void] {
 		return []chromedp.Action[chromedp.Void]{
@@ -208,7 +224,12 @@ func TestBrowserA11yFacilityPages(t *testing.T) {
 			chromedp.Navigate(env.URL + "/account/edit"), chromedp.WaitVisible(`main form`),
 			chromedp.Click(`main form .form-actions button[type=submit]`), chromedp.WaitVisible(`form[action="/account/edit/confirm"]`)}},
 		a11yOpen(env, "/account/email"), a11ySubmitEmpty(env, "/account/email"),
+		{"/account/email/sent", []chromedp.Action[chromedp.Void]{
+			chromedp.Navigate(env.URL + "/account/email"), chromedp.WaitVisible(`#email_confirm`),
+			chromedp.SetValue(`#email`, "new-address@example.jp"), chromedp.SetValue(`#email_confirm`, "new-address@example.jp"),
+			chromedp.Click(`main form .form-actions button[type=submit]`), chromedp.WaitVisible(`main a[href="/mypage"].button--primary`)}},
 		a11yOpen(env, "/account/password"), a11ySubmitEmpty(env, "/account/password"),
+		a11yOpen(env, "/account/password/done"),
 		a11yOpen(env, "/cardreader"),
 		{"/cardreader submitted empty", []chromedp.Action[chromedp.Void]{
 			chromedp.Navigate(env.URL + "/cardreader"), chromedp.WaitVisible(`#intro_year`),
@@ -323,6 +344,21 @@ func tabThrough(t *testing.T, tab context.Context, page string) []focusStop {
 	return stops
 }
 
+// pressEnter presses Enter as a keyboard does (puppeteer's way): one keyDown that carries
+// the text "\r", then keyUp. chromedp's KeyEvent sends a separate char event after the
+// keyDown, which reaches the element the keyDown moved the focus to: Enter on a link to a
+// field then also submitted the field's form.
+var pressEnter = chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+	down := input.DispatchKeyEventParams{Type: input.DispatchKeyEventTypeKeyDown, Key: "Enter", Code: "Enter",
+		Text: "\r", UnmodifiedText: "\r", WindowsVirtualKeyCode: 13, NativeVirtualKeyCode: 13}
+	if _, err := cdp.Call(ctx, tg, input.DispatchKeyEvent, down); err != nil {
+		return err
+	}
+	up := input.DispatchKeyEventParams{Type: input.DispatchKeyEventTypeKeyUp, Key: "Enter", Code: "Enter", WindowsVirtualKeyCode: 13, NativeVirtualKeyCode: 13}
+	_, err := cdp.Call(ctx, tg, input.DispatchKeyEvent, up)
+	return err
+})
+
 // TestBrowserKeyboard: the skip links come first and work, every focus stop shows the
 // focus, and on a phone the menu opens, is walked and closes by keyboard.
 func TestBrowserKeyboard(t *testing.T) {
@@ -364,10 +400,42 @@ func TestBrowserKeyboard(t *testing.T) {
 		}
 	}
 
+	// A form sent with errors: the focus starts on the banner, Tab reaches its first link,
+	// and Enter on that link puts the focus in the field.
+	browsertest.Run(t, tab, "login sent empty", a11yViewports[0].do,
+		chromedp.Navigate(env.URL+"/login"), chromedp.WaitVisible(`#email`),
+		chromedp.Click(`form.form button[type=submit]`), chromedp.WaitVisible(`#form-errors`),
+		chromedp.Poll[chromedp.Void](`document.activeElement && document.activeElement.id === "form-errors"`))
+	if f := focused("banner focused"); !f.Ring {
+		t.Errorf("the focused error banner shows no focus: %+v", f)
+	}
+	browsertest.Run(t, tab, "Tab to the banner's first link", chromedp.KeyEvent(kb.Tab))
+	if f := focused("banner link"); f.Href != "#email" {
+		t.Errorf("the Tab after the banner goes to %+v, want its link to #email", f)
+	}
+	browsertest.Run(t, tab, "Enter on it", pressEnter)
+	if f := focused("field"); f.ID != "email" || !f.Ring {
+		t.Errorf("the banner's link leaves the focus on %+v, want #email with a visible focus", f)
+	}
+
+	// Signed in: the long forms are walked too.
+	_, acc, _ := crFacility(t, env, "病院", 1, "1234567", false)
+	a11yLogin(t, tab, env, acc.Email)
+	for _, vp := range a11yViewports {
+		browsertest.Run(t, tab, vp.name, vp.do)
+		for _, path := range []string{"/mypage", "/cardreader", "/account/edit"} {
+			where := vp.name + " " + path
+			browsertest.Run(t, tab, where, chromedp.Navigate(env.URL+path), chromedp.WaitVisible(`main h1`))
+			if stops := tabThrough(t, tab, where); len(stops) < 10 {
+				t.Errorf("%s: only %d focus stops", where, len(stops))
+			}
+		}
+	}
+
 	// コンテンツにジャンプ moves the focus to main, and the next Tab goes on from there.
 	browsertest.Run(t, tab, "desktop again", a11yViewports[0].do,
 		chromedp.Navigate(env.URL+"/faq"), chromedp.WaitVisible(`main h1`),
-		chromedp.KeyEvent(kb.Tab+kb.Tab+kb.Enter))
+		chromedp.KeyEvent(kb.Tab+kb.Tab), pressEnter)
 	if f := focused("after コンテンツにジャンプ"); f.ID != "content" {
 		t.Errorf("コンテンツにジャンプ leaves the focus on %+v", f)
 	}
@@ -390,7 +458,7 @@ func TestBrowserKeyboard(t *testing.T) {
 	if f := focused("toggle focus"); !f.Ring || !f.InView {
 		t.Errorf("メニュー button focus not visible: %+v", f)
 	}
-	browsertest.Run(t, tab, "Enter opens the menu", chromedp.KeyEvent(kb.Enter), chromedp.WaitVisible(`#menu-list a[href="/news"]`))
+	browsertest.Run(t, tab, "Enter opens the menu", pressEnter, chromedp.WaitVisible(`#menu-list a[href="/news"]`))
 	if v := browsertest.Get(t, tab, "expanded", chromedp.AttributeValue(`.site-nav__toggle`, "aria-expanded")); v.Value != "true" {
 		t.Errorf("aria-expanded %+v after Enter", v)
 	}
@@ -407,7 +475,7 @@ func TestBrowserKeyboard(t *testing.T) {
 	// メニューにジャンプ on a phone opens the folded menu it jumps to.
 	browsertest.Run(t, tab, "phone skip to menu",
 		chromedp.Navigate(env.URL+"/flow"), chromedp.WaitVisible(`.site-nav__toggle`), chromedp.WaitNotVisible(`#menu-list`),
-		chromedp.KeyEvent(kb.Tab+kb.Enter), chromedp.WaitVisible(`#menu-list a[href="/faq"]`))
+		chromedp.KeyEvent(kb.Tab), pressEnter, chromedp.WaitVisible(`#menu-list a[href="/faq"]`))
 	browsertest.Run(t, tab, "Tab, Tab", chromedp.KeyEvent(kb.Tab+kb.Tab))
 	if f := focused("after メニューにジャンプ"); f.Href != "/" {
 		t.Errorf("two Tabs after メニューにジャンプ reach %+v, want the first menu entry", f)
