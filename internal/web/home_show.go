@@ -3,6 +3,8 @@ package web
 import (
 	"bytes"
 	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
 	"net/http"
 	"strconv"
 	"strings"
@@ -35,6 +37,7 @@ type pageCache struct {
 
 type cachedPage struct {
 	body, gzipped []byte
+	etag          string
 }
 
 func (c *pageCache) get(now time.Time) *cachedPage {
@@ -51,7 +54,8 @@ func (c *pageCache) put(body []byte, until time.Time) *cachedPage {
 	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
 	_, _ = zw.Write(body)
 	_ = zw.Close()
-	p := &cachedPage{body: body, gzipped: buf.Bytes()}
+	sum := sha256.Sum256(body)
+	p := &cachedPage{body: body, gzipped: buf.Bytes(), etag: `"` + hex.EncodeToString(sum[:12]) + `"`}
 	c.mu.Lock()
 	c.page, c.until = p, until
 	c.mu.Unlock()
@@ -59,11 +63,18 @@ func (c *pageCache) put(body []byte, until time.Time) *cachedPage {
 }
 
 // write sends the page, compressed when the browser accepts it: the top page is the most
-// requested one, and compressing it once per interval costs nothing per request.
+// requested one, and compressing it once per interval costs nothing per request. A browser
+// that already holds this version gets 304 without a body.
 func (p *cachedPage) write(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
-	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Cache-Control", "private, no-cache")
+	h.Set("ETag", p.etag)
 	h.Add("Vary", "Accept-Encoding")
+	if match := r.Header.Get("If-None-Match"); match != "" && strings.Contains(match, p.etag) {
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	h.Set("Content-Type", "text/html; charset=utf-8")
 	body := p.body
 	if strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {
 		h.Set("Content-Encoding", "gzip")

@@ -6,8 +6,8 @@
 #
 # Needs wrk (apt-get install wrk) and curl. The portal uses DATABASE_URL, or the checkout's
 # private cluster under .dev/ when it is unset. wrk keeps no cookies, so the script fetches
-# one session cookie first and sends it with every request: a returning visitor, like the Go
-# benchmark (without it every request would create a session row).
+# the visitor's CSRF cookie first and sends it with every request: a returning visitor, like
+# the Go benchmark (visitors have no session row).
 set -euo pipefail
 secs=${1:-10}
 conns=${2:-16}
@@ -27,8 +27,8 @@ for url in "http://127.0.0.1:$portal_port/readyz" "http://127.0.0.1:$hello_port/
   for _ in $(seq 200); do curl -sf "$url" >/dev/null && break; sleep 0.1; done
 done
 
-cookie=$(curl -s -D - -o /dev/null "http://127.0.0.1:$portal_port/" | sed -n 's/^[Ss]et-[Cc]ookie: \(portal_session=[^;]*\).*/\1/p')
-[ -n "$cookie" ] || { echo "no session cookie from the portal" >&2; exit 1; }
+cookie=$(curl -s -D - -o /dev/null "http://127.0.0.1:$portal_port/" | sed -n 's/^[Ss]et-[Cc]ookie: \(portal_csrf=[^;]*\).*/\1/p')
+[ -n "$cookie" ] || { echo "no cookie from the portal" >&2; exit 1; }
 
 # rps runs wrk and prints its requests per second, refusing a run with any error response.
 rps() {
@@ -38,7 +38,7 @@ rps() {
   if grep -q 'Non-2xx' <<<"$out"; then echo "error responses: not a valid run" >&2; exit 1; fi
   awk '/^Requests\/sec/ {print $2}' <<<"$out"
 }
-echo "== top page (bin/portal serve, GET / with a session cookie)" >&2
+echo "== top page (bin/portal serve, GET / as a returning visitor)" >&2
 top=$(rps -H "Cookie: $cookie" "http://127.0.0.1:$portal_port/")
 echo "== hello world" >&2
 hello=$(rps "http://127.0.0.1:$hello_port/")
