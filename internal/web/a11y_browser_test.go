@@ -237,6 +237,12 @@ func TestBrowserA11yFacilityPages(t *testing.T) {
 			chromedp.Evaluate[chromedp.Void](`document.querySelectorAll('form[action="/cardreader"] input[type=text], form[action="/cardreader"] select').forEach(e => e.value = "");
 				document.querySelectorAll('form[action="/cardreader"] input[type=radio]').forEach(e => e.checked = false)`),
 			chromedp.Click(`form[action="/cardreader"] .form-actions button[type=submit]`), chromedp.WaitVisible(`#form-errors`)}},
+		{"/cardreader with a delivery change looked up", []chromedp.Action[chromedp.Void]{
+			chromedp.Navigate(env.URL + "/cardreader"), chromedp.WaitVisible(`#intro_year`),
+			chromedp.Click(`#delivery_change`), chromedp.WaitVisible(`#delivery_zip1`),
+			chromedp.SetValue(`#delivery_zip1`, "100"), chromedp.SetValue(`#delivery_zip2`, "0013"),
+			chromedp.Click(`button[data-postal-lookup]`),
+			chromedp.Poll[chromedp.Void](`document.getElementById("delivery_address").value !== ""`, chromedp.WithPollingTimeout(10*time.Second))}},
 		{"/cardreader/confirm", append(fill(),
 			chromedp.Click(`form[action="/cardreader"] .form-actions button[type=submit]`),
 			chromedp.WaitVisible(`form[action="/cardreader/confirm"]`))},
@@ -471,6 +477,7 @@ func TestBrowserKeyboard(t *testing.T) {
 		t.Errorf("after Escape the focus is on %+v, want the メニュー button", f)
 	}
 	browsertest.Run(t, tab, "Space opens it again", chromedp.KeyEvent(" "), chromedp.WaitVisible(`#menu-list a[href="/faq"]`))
+	browsertest.Audit(t, tab, "phone / with the menu open")
 
 	// メニューにジャンプ on a phone opens the folded menu it jumps to.
 	browsertest.Run(t, tab, "phone skip to menu",
