@@ -74,7 +74,7 @@ func (s *Server) accessLog(next http.Handler) http.Handler {
 		start := time.Now()
 		rec := &statusRecorder{ResponseWriter: w}
 		next.ServeHTTP(rec, r)
-		if r.URL.Path == "/healthz" || r.URL.Path == "/readyz" {
+		if r.URL.Path == "/healthz" || r.URL.Path == "/readyz" || !s.log.Enabled(r.Context(), slog.LevelInfo) {
 			return
 		}
 		s.log.LogAttrs(r.Context(), slog.LevelInfo, "request", requestAttrs(r),

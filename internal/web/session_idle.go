@@ -18,9 +18,9 @@ func (s *Server) idleTimeout(next http.Handler) http.Handler {
 	idle := int64(s.cfg.SessionIdle / time.Second)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
-		if len(s.sessions.Keys(ctx)) > 0 {
+		seen := s.sessions.GetInt64(ctx, sessSeenAt)
+		if seen != 0 || len(s.sessions.Keys(ctx)) > 0 {
 			now := time.Now().Unix()
-			seen := s.sessions.GetInt64(ctx, sessSeenAt)
 			switch {
 			case seen != 0 && now-seen > idle:
 				if err := s.sessions.Destroy(ctx); err != nil {
