@@ -40,9 +40,11 @@ func verifyPassword(hash, plain string) (bool, error) { return password.Verify(h
 func SignIn(ctx context.Context, pool *pgxpool.Pool, key []byte, login, plain string) (Principal, error) {
 	login = strings.TrimSpace(login)
 	throttleKey := strings.ToLower(login)
-	if until, err := lockedUntil(ctx, pool, throttleKey); err != nil {
+	until, counted, err := throttleState(ctx, pool, throttleKey)
+	if err != nil {
 		return Principal{}, err
-	} else if !until.IsZero() {
+	}
+	if !until.IsZero() {
 		password.VerifyDummy(plain)
 		return Principal{}, &LockedError{Until: until}
 	}
@@ -60,8 +62,11 @@ func SignIn(ctx context.Context, pool *pgxpool.Pool, key []byte, login, plain st
 	if err != nil {
 		return Principal{}, err
 	}
-	if _, err := pool.Exec(ctx, `DELETE FROM login_throttle WHERE login = $1`, throttleKey); err != nil {
-		return Principal{}, fmt.Errorf("account: clear throttle: %w", err)
+	// Most sign-ins follow no failure: only a login with a counter pays for the delete.
+	if counted {
+		if _, err := pool.Exec(ctx, `DELETE FROM login_throttle WHERE login = $1`, throttleKey); err != nil {
+			return Principal{}, fmt.Errorf("account: clear throttle: %w", err)
+		}
 	}
 	return p, nil
 }
@@ -99,15 +104,25 @@ func authenticate(ctx context.Context, pool *pgxpool.Pool, key []byte, login, pl
 }
 
 func lockedUntil(ctx context.Context, db *pgxpool.Pool, login string) (time.Time, error) {
-	var until *time.Time
-	err := db.QueryRow(ctx, `SELECT locked_until FROM login_throttle WHERE login = $1 AND locked_until > now()`, login).Scan(&until)
-	if errors.Is(err, pgx.ErrNoRows) || until == nil {
-		return time.Time{}, nil
+	until, _, err := throttleState(ctx, db, login)
+	return until, err
+}
+
+// throttleState returns when the lock on login ends (zero when it is not locked) and whether
+// the login has a failure counter at all.
+func throttleState(ctx context.Context, db *pgxpool.Pool, login string) (until time.Time, counted bool, err error) {
+	var lockedUntil *time.Time
+	err = db.QueryRow(ctx, `SELECT CASE WHEN locked_until > now() THEN locked_until END
+		FROM login_throttle WHERE login = $1`, login).Scan(&lockedUntil)
+	switch {
+	case errors.Is(err, pgx.ErrNoRows):
+		return time.Time{}, false, nil
+	case err != nil:
+		return time.Time{}, false, fmt.Errorf("account: throttle: %w", err)
+	case lockedUntil == nil:
+		return time.Time{}, true, nil
 	}
-	if err != nil {
-		return time.Time{}, fmt.Errorf("account: throttle: %w", err)
-	}
-	return *until, nil
+	return *lockedUntil, true, nil
 }
 
 // recordFailure counts a failure in one atomic statement and returns the lock's end when

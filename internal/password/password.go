@@ -8,6 +8,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"runtime"
 	"strings"
 
 	"golang.org/x/crypto/argon2"
@@ -25,6 +26,18 @@ type Params struct {
 // Default is OWASP's minimum recommendation for argon2id.
 var Default = Params{Memory: 19 * 1024, Time: 2, Threads: 1, KeyLen: 32, SaltLen: 16}
 
+// slots bounds how many argon2id computations run at once to the number of cores. Each one
+// holds Memory (19 MiB) for its duration: on a deadline day a thousand simultaneous sign-ins
+// would otherwise ask for 19 GB at once, and more computations than cores only thrash the
+// caches. Sign-ins beyond that wait their turn, which costs no more than running at once.
+var slots = make(chan struct{}, runtime.GOMAXPROCS(0))
+
+func idKey(plain string, salt []byte, p Params, keyLen uint32) []byte {
+	slots <- struct{}{}
+	defer func() { <-slots }()
+	return argon2.IDKey([]byte(plain), salt, p.Time, p.Memory, p.Threads, keyLen)
+}
+
 // ErrMalformed is returned for a stored hash this package cannot read.
 var ErrMalformed = errors.New("password: malformed hash")
 
@@ -37,7 +50,7 @@ func HashWith(p Params, plain string) (string, error) {
 	if _, err := rand.Read(salt); err != nil {
 		return "", fmt.Errorf("password: salt: %w", err)
 	}
-	key := argon2.IDKey([]byte(plain), salt, p.Time, p.Memory, p.Threads, p.KeyLen)
+	key := idKey(plain, salt, p, p.KeyLen)
 	enc := base64.RawStdEncoding
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, p.Memory, p.Time, p.Threads,
 		enc.EncodeToString(salt), enc.EncodeToString(key)), nil
@@ -49,7 +62,7 @@ func Verify(hash, plain string) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	got := argon2.IDKey([]byte(plain), salt, p.Time, p.Memory, p.Threads, uint32(len(key)))
+	got := idKey(plain, salt, p, uint32(len(key)))
 	return subtle.ConstantTimeCompare(got, key) == 1, nil
 }
 
