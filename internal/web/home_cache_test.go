@@ -49,6 +49,20 @@ func TestVisitorTopPageCache(t *testing.T) {
 	if res := get(map[string]string{"If-None-Match": etag}); res.StatusCode != http.StatusNotModified {
 		t.Errorf("revalidation: %d", res.StatusCode)
 	}
+	// A returning visitor (the CSRF cookie, no session) is served ahead of the session
+	// middleware: the same page and ETag.
+	var csrf string
+	for _, c := range plain.Cookies() {
+		if c.Name == "portal_csrf" {
+			csrf = c.Name + "=" + c.Value
+		}
+	}
+	again := get(map[string]string{"Cookie": csrf})
+	againBody, _ := io.ReadAll(again.Body)
+	if csrf == "" || again.StatusCode != 200 || again.Header.Get("ETag") != etag || string(againBody) != string(body) ||
+		again.Header.Get("Set-Cookie") != "" {
+		t.Fatalf("returning visitor: %d etag %q cookie %q", again.StatusCode, again.Header.Get("ETag"), csrf)
+	}
 
 	f := seedFacility(t, env, 13, 4, "5600001", "キャッシュ薬局")
 	seedAccount(t, env, f, "cache@example.jp", "Passw0rd123")

@@ -71,8 +71,26 @@ func (s *Server) sessionAndCSRF(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
+		// A returning visitor (CSRF cookie, no session) asking for the top page gets the shared
+		// rendering straight away, like a cache in front of the application: with no session
+		// there is no principal and no notice to show, and the cookie needs no renewal.
+		if read && p == "/" && s.isReturningVisitor(r) {
+			if page := s.homeCache.get(time.Now()); page != nil {
+				page.write(w, r)
+				return
+			}
+		}
 		withSession.ServeHTTP(w, r)
 	})
+}
+
+// isReturningVisitor reports whether the request carries the CSRF cookie and no session.
+func (s *Server) isReturningVisitor(r *http.Request) bool {
+	if _, err := r.Cookie(s.sessions.Cookie.Name); err == nil {
+		return false
+	}
+	c, err := r.Cookie(csrfCookie)
+	return err == nil && len(c.Value) == 43
 }
 
 func (s *Server) routes() {
