@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"time"
 
 	"portal/internal/cardreader"
@@ -22,7 +23,7 @@ func (s *Server) adminCardReaderExport(w http.ResponseWriter, r *http.Request) {
 	}
 	in := form.NewInput(r.URL.Query())
 	maker, status, enc := in.Text("maker"), in.Text("status"), in.Text("encoding")
-	if !contains(makers, maker) || (status != "" && !contains(cardreader.Statuses, status)) ||
+	if !slices.Contains(makers, maker) || (status != "" && !slices.Contains(cardreader.Statuses, status)) ||
 		(enc != cardreader.EncodingUTF8 && enc != cardreader.EncodingCP932) {
 		s.errorStatus(w, r, http.StatusBadRequest)
 		return

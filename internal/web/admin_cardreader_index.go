@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 
 	"portal/internal/cardreader"
@@ -38,16 +39,16 @@ const adminCardReaderPerPage = 50
 func readCardReaderFilter(q url.Values, makers []string) cardreader.Filter {
 	in := form.NewInput(q)
 	f := cardreader.Filter{Page: in.Int("page"), PerPage: adminCardReaderPerPage}
-	if s := in.Text("status"); contains(cardreader.Statuses, s) {
+	if s := in.Text("status"); slices.Contains(cardreader.Statuses, s) {
 		f.Status = s
 	}
-	if m := in.Text("maker"); contains(makers, m) {
+	if m := in.Text("maker"); slices.Contains(makers, m) {
 		f.Maker = m
 	}
 	if p := in.Int("pref"); p >= 1 && p <= 47 {
 		f.Prefecture = p
 	}
-	if k := in.Text("kind"); contains([]string{"病院", "診療所", "薬局"}, k) {
+	if k := in.Text("kind"); slices.Contains([]string{"病院", "診療所", "薬局"}, k) {
 		f.Kind = k
 	}
 	if s := in.Text("sort"); cardReaderSortLabels[s] != "" {
@@ -57,15 +58,6 @@ func readCardReaderFilter(q url.Values, makers []string) cardreader.Filter {
 		f.Page = 1
 	}
 	return f
-}
-
-func contains(list []string, v string) bool {
-	for _, x := range list {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }
 
 func (f adminCardReaderIndexPage) pageURL(page int) string {

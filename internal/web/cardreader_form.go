@@ -55,21 +55,17 @@ func readCardReaderForm(in *form.Input) cardReaderForm {
 	return f
 }
 
-func atoi(s string) int {
-	n, err := strconv.Atoi(s)
-	if err != nil || n < 0 {
-		return -1
-	}
-	return n
-}
-
 // number reads a typed number; empty is 0 (not given) and anything unreadable is -1, which
 // every rule refuses.
 func number(s string) int {
 	if s == "" {
 		return 0
 	}
-	return atoi(s)
+	n, ok := form.Integer(s)
+	if !ok {
+		return -1
+	}
+	return n
 }
 
 // input turns the typed form into the domain's input.
