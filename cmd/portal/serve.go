@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"portal/internal/account"
+	services "portal/internal/app"
 	"portal/internal/database"
 	"portal/internal/mail"
 	"portal/internal/web"
@@ -20,7 +21,7 @@ func (a *app) serve(ctx context.Context) error {
 	if err := database.Migrate(ctx, a.db, a.log); err != nil {
 		return err
 	}
-	srv, err := web.New(a.cfg, a.db, a.log)
+	srv, err := web.New(a.cfg, services.New(a.cfg, a.db, a.log), a.log)
 	if err != nil {
 		return err
 	}

@@ -30,6 +30,14 @@ func (e *LockedError) Error() string {
 	return fmt.Sprintf("account: login locked until %s", e.Until.Format(time.RFC3339))
 }
 
+// 施設種別 and the 点数表 of pharmacies, as package pref defines them.
+const (
+	KindHospital       = pref.KindHospital
+	KindClinic         = pref.KindClinic
+	KindPharmacy       = pref.KindPharmacy
+	ScoreTablePharmacy = pref.ScoreTablePharmacy
+)
+
 // Facility is a facility of the master (施設マスタ) as the fund knows it.
 type Facility struct {
 	ID                        int64

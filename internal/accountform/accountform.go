@@ -10,7 +10,6 @@ package accountform
 
 import (
 	"net/url"
-	"regexp"
 	"strings"
 
 	"portal/internal/form"
@@ -83,18 +82,13 @@ func readDetails(in *form.Input) Details {
 	}
 }
 
-// phonePattern is 「数字-数字-数字」 as Japanese numbers are written: a leading 0, the area
-// code, the exchange and four (or, for 0120/0800 numbers, three) digits.
-var phonePattern = regexp.MustCompile(`^0[0-9]{0,4}-[0-9]{1,4}-[0-9]{3,4}$`)
-
 // CheckPhone returns the message for a cleaned phone number that is not 「数字-数字-数字」
 // with 10 or 11 digits, or "".
 func CheckPhone(phone string) string {
 	if phone == "" {
 		return ""
 	}
-	digits := strings.Count(phone, "") - 1 - strings.Count(phone, "-")
-	if !phonePattern.MatchString(phone) || digits < 10 || digits > 11 {
+	if !form.IsPhone(phone) {
 		return MsgPhone
 	}
 	return ""

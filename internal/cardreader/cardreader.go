@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"portal/internal/account"
+	"portal/internal/application"
 )
 
 // Statuses of an application, in order.
@@ -43,7 +44,7 @@ var (
 	// ErrNothingToCancel means all 台数 were --- but there is no application.
 	ErrNothingToCancel = errors.New("cardreader: no application to cancel")
 	// ErrBadTransition means an operator action does not fit the application's status.
-	ErrBadTransition = errors.New("cardreader: not possible in this status")
+	ErrBadTransition = application.ErrNotAllowed
 )
 
 // Model is a reader of the catalog that can be applied for.
@@ -108,7 +109,7 @@ func (in Input) Cancels() bool {
 // Application is a stored application.
 type Application struct {
 	ID           int64
-	Reference    string // 受付番号
+	Reference    string // 申込番号
 	FacilityID   int64
 	AccountID    int64
 	Status       string
@@ -123,18 +124,10 @@ type Application struct {
 // delivery date is set.
 func (a Application) Changeable() bool { return a.Status == StatusReceived }
 
-// Event is one line of an application's history.
-type Event struct {
-	At     time.Time
-	Actor  string // facility or operator
-	Action string
-	Detail string
-}
-
 // MaxReaders is how many readers the facility may ask for in total: 病院 3; 診療所 and 薬局
 // 1; a 歯科 病院 attached to a 医科 one (医科併設の歯科病院) 1.
 func MaxReaders(f account.Facility) int {
-	if f.Kind == "病院" && !f.DentalHospitalWithMedical {
+	if f.Kind == account.KindHospital && !f.DentalHospitalWithMedical {
 		return 3
 	}
 	return 1
@@ -142,4 +135,33 @@ func MaxReaders(f account.Facility) int {
 
 // IsPharmacy reports whether the facility answers the 調剤システム question instead of the
 // 電子カルテ one.
-func IsPharmacy(f account.Facility) bool { return f.Kind == "薬局" || f.ScoreTableCode == 4 }
+func IsPharmacy(f account.Facility) bool {
+	return f.Kind == account.KindPharmacy || f.ScoreTableCode == account.ScoreTablePharmacy
+}
+
+// Actions of the history, word for word as マイページ and the back office show them.
+const (
+	ActionApply    = "申込"
+	ActionChange   = "変更"
+	ActionCancel   = "取消"
+	ActionSchedule = "配送予定日決定"
+	ActionShip     = "発送済"
+)
+
+// Kind is the card reader application on the application kernel: its 申込番号 (CR…) and
+// the steps its statuses allow. The facility may change or cancel until a delivery date is
+// set; operators set (and correct) the date until the readers are shipped.
+var Kind = application.Kind{
+	Code:     "cardreader",
+	Title:    "顔認証付きカードリーダー申込",
+	Prefix:   "CR",
+	Sequence: "cardreader_reference_seq",
+	Statuses: Statuses,
+	Transitions: []application.Transition{
+		{Action: ActionApply, By: application.ByFacility, From: []string{application.None}, To: StatusReceived},
+		{Action: ActionChange, By: application.ByFacility, From: []string{StatusReceived}, To: StatusReceived},
+		{Action: ActionCancel, By: application.ByFacility, From: []string{StatusReceived}, To: StatusCancelled},
+		{Action: ActionSchedule, By: application.ByOperator, From: []string{StatusReceived, StatusScheduled}, To: StatusScheduled},
+		{Action: ActionShip, By: application.ByOperator, From: []string{StatusScheduled}, To: StatusShipped},
+	},
+}

@@ -1,54 +1,33 @@
 package cardreader
 
 import (
-	"bufio"
 	"context"
-	"encoding/csv"
 	"fmt"
 	"io"
 	"strconv"
 	"strings"
 	"time"
 
-	"golang.org/x/text/encoding"
-	"golang.org/x/text/encoding/japanese"
-
 	"portal/internal/database"
+	"portal/internal/jp"
 	"portal/internal/pref"
 )
 
-// Encodings of the CSV export: UTF-8 with BOM (Excel detects it) or CP932 (Shift_JIS as
-// Windows writes it, for older Excel and makers' systems).
-const (
-	EncodingUTF8  = "utf8"
-	EncodingCP932 = "cp932"
-)
-
 // ExportHeader is the header row of the makers' CSV.
-var ExportHeader = []string{"受付番号", "申込状況", "申込日", "都道府県コード", "点数表コード", "医療機関等コード",
+var ExportHeader = []string{"申込番号", "申込状況", "申込日", "都道府県コード", "点数表コード", "医療機関等コード",
 	"医療機関等名称", "施設種別", "メーカー名", "製品名", "台数", "送付先郵便番号", "送付先都道府県", "送付先住所",
 	"送付先住所(ビル、マンション名)", "送付先名称", "送付先電話番号", "送付先担当者名", "配送予定日"}
 
 // Export streams one CSV row per reader line of the maker's applications matching status
 // ("" for every live one) straight from the database cursor to w: memory stays flat
 // however many applications there are.
-func Export(ctx context.Context, db database.DB, w io.Writer, maker, status, enc string) error {
-	out := bufio.NewWriterSize(w, 64<<10)
-	var sink io.Writer = out
-	switch enc {
-	case EncodingUTF8:
-		if _, err := out.WriteString("\uFEFF"); err != nil {
-			return err
-		}
-	case EncodingCP932:
-		// Characters CP932 lacks (rare kanji variants, emoji) become "?" rather than
-		// failing the whole export.
-		sink = encoding.ReplaceUnsupported(japanese.ShiftJIS.NewEncoder()).Writer(out)
-	default:
-		return fmt.Errorf("cardreader: unknown encoding %q", enc)
+func Export(ctx context.Context, db database.DB, w io.Writer, maker, status string, enc jp.Encoding) error {
+	// Characters CP932 lacks (rare kanji variants, emoji) become 〓 (jp.Replacement) rather
+	// than failing the whole export.
+	cw, err := jp.NewCSVWriter(w, enc)
+	if err != nil {
+		return err
 	}
-	cw := csv.NewWriter(sink)
-	cw.UseCRLF = true
 	if err := cw.Write(ExportHeader); err != nil {
 		return err
 	}
@@ -99,9 +78,9 @@ func Export(ctx context.Context, db database.DB, w io.Writer, maker, status, enc
 		}
 		date := ""
 		if deliveryDate != nil {
-			date = deliveryDate.Format("2006/01/02")
+			date = jp.ISODate(*deliveryDate)
 		}
-		rec = append(rec[:0], ref, st, created.Format("2006/01/02"), fmt.Sprintf("%02d", prefCode), strconv.Itoa(score), code,
+		rec = append(rec[:0], ref, st, jp.ISODate(created), fmt.Sprintf("%02d", prefCode), strconv.Itoa(score), code,
 			cell(name), kind, cell(mk), cell(product), strconv.Itoa(qty), formatPostal(toPostal), toPref, cell(toAddr),
 			cell(toBuilding), cell(toName), cell(toPhone), cell(toContact), date)
 		if err := cw.Write(rec); err != nil {
@@ -111,17 +90,7 @@ func Export(ctx context.Context, db database.DB, w io.Writer, maker, status, enc
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("cardreader: export: %w", err)
 	}
-	cw.Flush()
-	if err := cw.Error(); err != nil {
-		return err
-	}
-	// The CP932 transformer holds back an incomplete tail until it is closed.
-	if c, ok := sink.(io.Closer); ok && sink != io.Writer(out) {
-		if err := c.Close(); err != nil {
-			return err
-		}
-	}
-	return out.Flush()
+	return cw.Close()
 }
 
 // cell keeps a text value from being read as a formula by Excel (CSV injection).

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"portal/internal/cardreader"
+	"portal/internal/jp"
 	"portal/internal/testdb"
 )
 
@@ -41,7 +42,7 @@ func BenchmarkExport250k(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	for _, enc := range []string{cardreader.EncodingUTF8, cardreader.EncodingCP932} {
+	for _, enc := range []string{string(jp.UTF8BOM), string(jp.CP932)} {
 		b.Run(enc, func(b *testing.B) {
 			for b.Loop() {
 				runtime.GC()
@@ -67,7 +68,7 @@ func BenchmarkExport250k(b *testing.B) {
 					}
 				})
 				cw := &countingWriter{}
-				if err := cardreader.Export(ctx, db, cw, "富士通Japan株式会社", "", enc); err != nil {
+				if err := cardreader.Export(ctx, db, cw, "富士通Japan株式会社", "", jp.Encoding(enc)); err != nil {
 					b.Fatal(err)
 				}
 				close(stop)

@@ -2,7 +2,6 @@ package cardreader
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"time"
 	"unicode/utf8"
@@ -66,8 +65,6 @@ const (
 	earliestIntroYear = 2020
 )
 
-var phonePattern = regexp.MustCompile(`^[0-9]{1,5}-[0-9]{1,5}-[0-9]{3,5}$`)
-
 // Validate checks in for facility f against the catalog; existing tells whether the facility
 // already has an application (then all 「---」 means cancel, which is valid). It returns the
 // message for each wrong field, keyed by the form's field names.
@@ -112,7 +109,7 @@ func Validate(in Input, f account.Facility, catalog []Model, existing bool, now 
 	validateItems(&errs, in.Items, f, catalog, existing)
 
 	if d := in.Delivery; d.Change {
-		if len(d.Postal) != 7 || !isDigits(d.Postal) {
+		if !form.IsPostalCode(d.Postal) {
 			errs.Add(FieldDeliveryZip, msgZip)
 		}
 		if d.PrefectureCode < 1 || d.PrefectureCode > 47 {
@@ -122,7 +119,7 @@ func Validate(in Input, f account.Facility, catalog []Model, existing bool, now 
 		text(&errs, d.Building, FieldDeliveryBuilding, "", false)
 		text(&errs, d.Name, FieldDeliveryName, msgName, true)
 		text(&errs, d.Contact, FieldDeliveryContact, msgContact, true)
-		if !phonePattern.MatchString(d.Phone) {
+		if !form.IsPhone(d.Phone) {
 			errs.Add(FieldDeliveryPhone, msgPhone)
 		}
 	}
@@ -174,7 +171,7 @@ func validateItems(errs *form.Errors, items [Slots]Item, f account.Facility, cat
 	if limit := MaxReaders(f); total > limit {
 		msg := msgLimitOne
 		switch {
-		case f.Kind == "病院" && f.DentalHospitalWithMedical:
+		case f.Kind == account.KindHospital && f.DentalHospitalWithMedical:
 			msg = msgLimitDental
 		case limit == 3:
 			msg = msgLimitHospital
@@ -190,13 +187,4 @@ func text(errs *form.Errors, v, field, requiredMsg string, required bool) {
 	case utf8.RuneCountInString(v) > maxText:
 		errs.Add(field, fmt.Sprintf(msgTooLongFmt, maxText))
 	}
-}
-
-func isDigits(s string) bool {
-	for _, r := range s {
-		if r < '0' || r > '9' {
-			return false
-		}
-	}
-	return s != ""
 }

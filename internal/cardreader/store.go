@@ -9,7 +9,9 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"portal/internal/application"
 	"portal/internal/database"
+	"portal/internal/jp"
 )
 
 // Catalog returns the readers that can be applied for, in catalog order.
@@ -154,28 +156,15 @@ func loadItems(ctx context.Context, db database.DB, a *Application) error {
 	return rows.Err()
 }
 
-// Outcome tells what Submit did.
-type Outcome int
-
-// What Submit did.
-const (
-	Created Outcome = iota + 1
-	Changed
-	Cancelled
-	// Unchanged means the input equals the live application: a double submit or a
-	// resubmitted confirm page, which records nothing.
-	Unchanged
-)
-
 // Submit records a validated input for the facility in tx: it creates the application, or
 // changes the live one, or cancels it when every 台数 is 「---」. A double submit of a new
 // application finds the one the first submit made (the partial unique index allows one
 // live application per facility) and changes it to the same content.
-func Submit(ctx context.Context, tx pgx.Tx, facilityID, accountID int64, in Input) (Application, Outcome, error) {
+func Submit(ctx context.Context, tx pgx.Tx, facilityID, accountID int64, in Input) (Application, application.Outcome, error) {
 	// Lock the facility so submits of one facility run one after the other: the second of a
 	// double click then sees the first one's application.
-	if _, err := tx.Exec(ctx, `SELECT 1 FROM facilities WHERE id = $1 FOR UPDATE`, facilityID); err != nil {
-		return Application{}, 0, fmt.Errorf("cardreader: lock facility: %w", err)
+	if err := application.LockFacility(ctx, tx, facilityID); err != nil {
+		return Application{}, 0, err
 	}
 	cur, err := scanApplication(tx.QueryRow(ctx, `SELECT `+applicationColumns+` FROM cardreader_applications
 		WHERE facility_id = $1 AND status <> '取消' FOR UPDATE`, facilityID))
@@ -185,7 +174,7 @@ func Submit(ctx context.Context, tx pgx.Tx, facilityID, accountID int64, in Inpu
 			return Application{}, 0, ErrNothingToCancel
 		}
 		a, err := insert(ctx, tx, facilityID, accountID, in)
-		return a, Created, err
+		return a, application.Created, err
 	case err != nil:
 		return Application{}, 0, fmt.Errorf("cardreader: submit: %w", err)
 	}
@@ -193,32 +182,35 @@ func Submit(ctx context.Context, tx pgx.Tx, facilityID, accountID int64, in Inpu
 		return cur, 0, err
 	}
 	if cur.Input == in {
-		return cur, Unchanged, nil
+		return cur, application.Unchanged, nil
 	}
 	if !cur.Changeable() {
 		return cur, 0, ErrLocked
 	}
 	if in.Cancels() {
-		a, err := cancel(ctx, tx, cur, "facility", accountID)
-		return a, Cancelled, err
+		a, err := cancel(ctx, tx, cur, application.ByFacility, accountID)
+		return a, application.Cancelled, err
 	}
 	a, err := update(ctx, tx, cur, accountID, in)
-	return a, Changed, err
+	return a, application.Changed, err
 }
 
 func insert(ctx context.Context, tx pgx.Tx, facilityID, accountID int64, in Input) (Application, error) {
 	s, d := in.Survey, in.Delivery
+	ref, err := application.NewReference(ctx, tx, Kind, time.Now())
+	if err != nil {
+		return Application{}, err
+	}
 	a, err := scanApplication(tx.QueryRow(ctx, `INSERT INTO cardreader_applications
 		(reference, facility_id, account_id, intro_year, intro_month, online_claim, online_claim_year, online_claim_month,
 		 emr, emr_year, emr_month, dispensing, dispensing_year, dispensing_month,
 		 delivery_change, delivery_postal, delivery_pref, delivery_address, delivery_building,
 		 delivery_name, delivery_phone, delivery_contact)
-		VALUES ('CR' || to_char(now(), 'YYMMDD') || '-' || lpad(nextval('cardreader_reference_seq')::text, 6, '0'),
-		 $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
+		VALUES ($22, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
 		RETURNING `+applicationColumns,
 		facilityID, accountID, s.IntroYear, s.IntroMonth, s.OnlineClaim, nullInt(s.OnlineClaimYear), nullInt(s.OnlineClaimMonth),
 		nullString(s.EMR), nullInt(s.EMRYear), nullInt(s.EMRMonth), nullString(s.Dispensing), nullInt(s.DispensingYear), nullInt(s.DispensingMonth),
-		d.Change, d.Postal, nullInt(d.PrefectureCode), d.Address, d.Building, d.Name, d.Phone, d.Contact))
+		d.Change, d.Postal, nullInt(d.PrefectureCode), d.Address, d.Building, d.Name, d.Phone, d.Contact, ref))
 	if err != nil {
 		return a, err
 	}
@@ -226,7 +218,7 @@ func insert(ctx context.Context, tx pgx.Tx, facilityID, accountID int64, in Inpu
 		return a, err
 	}
 	a.Input.Items = in.Items
-	return a, addEvent(ctx, tx, a.ID, "facility", accountID, "申込", itemSummary(ctx, tx, in.Items))
+	return a, addEvent(ctx, tx, a, application.ByFacility, accountID, ActionApply, itemSummary(ctx, tx, in.Items))
 }
 
 func update(ctx context.Context, tx pgx.Tx, cur Application, accountID int64, in Input) (Application, error) {
@@ -250,17 +242,17 @@ func update(ctx context.Context, tx pgx.Tx, cur Application, accountID int64, in
 		return a, err
 	}
 	a.Input.Items = in.Items
-	return a, addEvent(ctx, tx, a.ID, "facility", accountID, "変更", itemSummary(ctx, tx, in.Items))
+	return a, addEvent(ctx, tx, a, application.ByFacility, accountID, ActionChange, itemSummary(ctx, tx, in.Items))
 }
 
-func cancel(ctx context.Context, tx pgx.Tx, cur Application, actor string, actorID int64) (Application, error) {
+func cancel(ctx context.Context, tx pgx.Tx, cur Application, actor application.Actor, actorID int64) (Application, error) {
 	a, err := scanApplication(tx.QueryRow(ctx, `UPDATE cardreader_applications SET status = '取消',
 		cancelled_at = now(), updated_at = now() WHERE id = $1 RETURNING `+applicationColumns, cur.ID))
 	if err != nil {
 		return a, fmt.Errorf("cardreader: cancel: %w", err)
 	}
 	a.Input.Items = cur.Input.Items
-	return a, addEvent(ctx, tx, a.ID, actor, actorID, "取消", "")
+	return a, addEvent(ctx, tx, a, actor, actorID, ActionCancel, "")
 }
 
 // Cancel cancels the facility's live application (the 「申込を取り消す」 button).
@@ -279,7 +271,7 @@ func Cancel(ctx context.Context, tx pgx.Tx, facilityID, accountID int64) (Applic
 	if err := loadItems(ctx, tx, &cur); err != nil {
 		return cur, err
 	}
-	return cancel(ctx, tx, cur, "facility", accountID)
+	return cancel(ctx, tx, cur, application.ByFacility, accountID)
 }
 
 func saveItems(ctx context.Context, tx pgx.Tx, id int64, items [Slots]Item) error {
@@ -311,58 +303,45 @@ func itemSummary(ctx context.Context, db database.DB, items [Slots]Item) string 
 	return strings.Join(parts, "、")
 }
 
-func addEvent(ctx context.Context, db database.DB, id int64, actor string, actorID int64, action, detail string) error {
-	if _, err := db.Exec(ctx, `INSERT INTO cardreader_application_events (application_id, actor, actor_id, action, detail)
-		VALUES ($1, $2, $3, $4, $5)`, id, actor, actorID, action, detail); err != nil {
-		return fmt.Errorf("cardreader: history: %w", err)
-	}
-	return nil
+func addEvent(ctx context.Context, db database.DB, a Application, by application.Actor, actorID int64, action, detail string) error {
+	return application.AddEvent(ctx, db, application.Step{Kind: Kind, ApplicationID: a.ID, FacilityID: a.FacilityID,
+		Reference: a.Reference, By: by, ActorID: actorID, Action: action, Detail: detail})
 }
 
-// History returns the application's events, oldest first.
-func History(ctx context.Context, db database.DB, id int64) ([]Event, error) {
-	rows, err := db.Query(ctx, `SELECT at, actor, action, detail FROM cardreader_application_events
-		WHERE application_id = $1 ORDER BY at, id`, id)
-	if err != nil {
-		return nil, fmt.Errorf("cardreader: history: %w", err)
-	}
-	evs, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Event, error) {
-		var e Event
-		return e, r.Scan(&e.At, &e.Actor, &e.Action, &e.Detail)
-	})
-	if err != nil {
-		return nil, fmt.Errorf("cardreader: history: %w", err)
-	}
-	return evs, nil
+// History returns the application's events, oldest first, operators named.
+func History(ctx context.Context, db database.DB, id int64) ([]application.Event, error) {
+	return application.History(ctx, db, Kind, id)
 }
 
 // SetDeliveryDate records the 配送予定日 an operator set; from then on the facility can no
 // longer change or cancel. Setting it again (a new date) is allowed until shipped.
 func SetDeliveryDate(ctx context.Context, tx pgx.Tx, id int64, date time.Time, operatorID int64) (Application, error) {
 	a, err := scanApplication(tx.QueryRow(ctx, `UPDATE cardreader_applications
-		SET delivery_date = $2, status = '配送予定日決定', updated_at = now()
-		WHERE id = $1 AND status IN ('受付済', '配送予定日決定') RETURNING `+applicationColumns, id, date))
+		SET delivery_date = $2, status = $3, updated_at = now()
+		WHERE id = $1 AND status = ANY($4) RETURNING `+applicationColumns, id, date,
+		StatusScheduled, Kind.From(ActionSchedule, application.ByOperator)))
 	if errors.Is(err, ErrNotFound) {
 		return a, notFoundOrBadTransition(ctx, tx, id)
 	}
 	if err != nil {
 		return a, fmt.Errorf("cardreader: set delivery date: %w", err)
 	}
-	return a, addEvent(ctx, tx, id, "operator", operatorID, "配送予定日決定", date.Format("2006-01-02"))
+	return a, addEvent(ctx, tx, a, application.ByOperator, operatorID, ActionSchedule, jp.Date(date))
 }
 
 // MarkShipped records that the readers left the maker (発送済).
 func MarkShipped(ctx context.Context, tx pgx.Tx, id int64, operatorID int64) (Application, error) {
 	a, err := scanApplication(tx.QueryRow(ctx, `UPDATE cardreader_applications
-		SET status = '発送済', shipped_at = now(), updated_at = now()
-		WHERE id = $1 AND status = '配送予定日決定' RETURNING `+applicationColumns, id))
+		SET status = $2, shipped_at = now(), updated_at = now()
+		WHERE id = $1 AND status = ANY($3) RETURNING `+applicationColumns, id,
+		StatusShipped, Kind.From(ActionShip, application.ByOperator)))
 	if errors.Is(err, ErrNotFound) {
 		return a, notFoundOrBadTransition(ctx, tx, id)
 	}
 	if err != nil {
 		return a, fmt.Errorf("cardreader: mark shipped: %w", err)
 	}
-	return a, addEvent(ctx, tx, id, "operator", operatorID, "発送済", "")
+	return a, addEvent(ctx, tx, a, application.ByOperator, operatorID, ActionShip, "")
 }
 
 func notFoundOrBadTransition(ctx context.Context, db database.DB, id int64) error {

@@ -14,8 +14,10 @@ import (
 	"golang.org/x/text/encoding/japanese"
 
 	"portal/internal/account"
+	"portal/internal/application"
 	"portal/internal/cardreader"
 	"portal/internal/database"
+	"portal/internal/jp"
 	"portal/internal/testdb"
 )
 
@@ -62,11 +64,11 @@ func (fx *fixture) facility(t *testing.T, code, kind, name string) (facilityID, 
 	return facilityID, a.ID
 }
 
-func (fx *fixture) submit(t *testing.T, facilityID, accountID int64, in cardreader.Input) (cardreader.Application, cardreader.Outcome, error) {
+func (fx *fixture) submit(t *testing.T, facilityID, accountID int64, in cardreader.Input) (cardreader.Application, application.Outcome, error) {
 	t.Helper()
 	var (
 		app cardreader.Application
-		out cardreader.Outcome
+		out application.Outcome
 	)
 	err := database.WithTx(context.Background(), fx.db, func(tx pgx.Tx) error {
 		var err error
@@ -90,16 +92,16 @@ func TestApplyChangeCancel(t *testing.T) {
 	m := fx.catalog
 
 	app, out, err := fx.submit(t, fid, aid, input(cardreader.Item{ModelID: m[0].ID, Quantity: 2}, cardreader.Item{ModelID: m[1].ID, Quantity: 1}))
-	if err != nil || out != cardreader.Created || app.Status != cardreader.StatusReceived || !strings.HasPrefix(app.Reference, "CR") {
+	if err != nil || out != application.Created || app.Status != cardreader.StatusReceived || !strings.HasPrefix(app.Reference, "CR") {
 		t.Fatalf("apply: %+v %v %v", app, out, err)
 	}
 	// A double submit of the same content records nothing new.
 	again, out, err := fx.submit(t, fid, aid, input(cardreader.Item{ModelID: m[0].ID, Quantity: 2}, cardreader.Item{ModelID: m[1].ID, Quantity: 1}))
-	if err != nil || out != cardreader.Unchanged || again.ID != app.ID {
+	if err != nil || out != application.Unchanged || again.ID != app.ID {
 		t.Fatalf("double submit: %v %v %v", again.ID, out, err)
 	}
 	changed, out, err := fx.submit(t, fid, aid, input(cardreader.Item{ModelID: m[2].ID, Quantity: 3}))
-	if err != nil || out != cardreader.Changed || changed.ID != app.ID {
+	if err != nil || out != application.Changed || changed.ID != app.ID {
 		t.Fatalf("change: %v %v", out, err)
 	}
 	got, err := cardreader.ForFacility(ctx, fx.db, fid)
@@ -107,7 +109,7 @@ func TestApplyChangeCancel(t *testing.T) {
 		t.Fatalf("after change: %+v %v", got.Input.Items, err)
 	}
 	cancelled, out, err := fx.submit(t, fid, aid, input())
-	if err != nil || out != cardreader.Cancelled || cancelled.Status != cardreader.StatusCancelled {
+	if err != nil || out != application.Cancelled || cancelled.Status != cardreader.StatusCancelled {
 		t.Fatalf("cancel by all ---: %v %v", out, err)
 	}
 	if _, err := cardreader.ForFacility(ctx, fx.db, fid); !errors.Is(err, cardreader.ErrNotFound) {
@@ -118,7 +120,7 @@ func TestApplyChangeCancel(t *testing.T) {
 		t.Fatalf("history: %+v %v", hist, err)
 	}
 	// A new application after cancelling is a new record.
-	if next, out, err := fx.submit(t, fid, aid, input(cardreader.Item{ModelID: m[0].ID, Quantity: 1})); err != nil || out != cardreader.Created || next.ID == app.ID {
+	if next, out, err := fx.submit(t, fid, aid, input(cardreader.Item{ModelID: m[0].ID, Quantity: 1})); err != nil || out != application.Created || next.ID == app.ID {
 		t.Fatalf("reapply: %v %v", out, err)
 	}
 }
@@ -239,22 +241,22 @@ func TestListFiltersAndExport(t *testing.T) {
 	}
 
 	var buf bytes.Buffer
-	if err := cardreader.Export(ctx, fx.db, &buf, "富士通Japan", "", cardreader.EncodingUTF8); err != nil {
+	if err := cardreader.Export(ctx, fx.db, &buf, "富士通Japan", "", jp.UTF8BOM); err != nil {
 		t.Fatal(err)
 	}
 	out := buf.String()
-	if !strings.HasPrefix(out, "\uFEFF受付番号,") || strings.Count(out, "\r\n") != 3 {
+	if !strings.HasPrefix(out, "\uFEFF申込番号,") || strings.Count(out, "\r\n") != 3 {
 		t.Fatalf("UTF-8 export:\n%s", out)
 	}
 	if !strings.Contains(out, `'=HYPERLINK`) || !strings.Contains(out, "530-0001,大阪府,大阪市北区梅田1-1,,分院,06-1111-2222,佐藤") {
 		t.Errorf("export rows:\n%s", out)
 	}
 	buf.Reset()
-	if err := cardreader.Export(ctx, fx.db, &buf, "富士通Japan", "", cardreader.EncodingCP932); err != nil {
+	if err := cardreader.Export(ctx, fx.db, &buf, "富士通Japan", "", jp.CP932); err != nil {
 		t.Fatal(err)
 	}
 	decoded, err := japanese.ShiftJIS.NewDecoder().String(buf.String())
-	if err != nil || !strings.HasPrefix(decoded, "受付番号,") || !strings.Contains(decoded, "髙橋クリニック") {
+	if err != nil || !strings.HasPrefix(decoded, "申込番号,") || !strings.Contains(decoded, "髙橋クリニック") {
 		t.Fatalf("CP932 export: %v\n%s", err, decoded)
 	}
 }

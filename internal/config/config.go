@@ -135,3 +135,6 @@ func durationOr(v string, def time.Duration, name string, errs *[]error) time.Du
 	}
 	return d
 }
+
+// DevMailbox reports whether mails go to the built-in catcher shown at /dev/mailbox.
+func (c *Config) DevMailbox() bool { return !c.SMTP.Configured() }

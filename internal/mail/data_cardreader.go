@@ -1,15 +1,5 @@
 package mail
 
-// CardReaderChanged is the data of cardreader_changed.txt and cardreader_cancelled.txt.
-type CardReaderChanged struct {
-	// FacilityName is the 医療機関等名称.
-	FacilityName string
-	// ReferenceNumber is the application's 受付番号.
-	ReferenceNumber string
-	// BaseURL is config.BaseURL, for the sign-in link.
-	BaseURL string
-}
-
 // CardReaderDeliveryDate is the data of cardreader_delivery_date.txt.
 type CardReaderDeliveryDate struct {
 	FacilityName    string

@@ -37,13 +37,15 @@ import (
 	"io"
 
 	"github.com/jackc/pgx/v5"
+
+	"portal/internal/pref"
 )
 
-// 施設種別.
+// 施設種別, as package pref defines them.
 const (
-	KindHospital = "病院"
-	KindClinic   = "診療所"
-	KindPharmacy = "薬局"
+	KindHospital = pref.KindHospital
+	KindClinic   = pref.KindClinic
+	KindPharmacy = pref.KindPharmacy
 )
 
 // Facility is one row of the master: a facility as the fund knows it.

@@ -61,3 +61,20 @@ func ScoreTableName(code int) string {
 	}
 	return ""
 }
+
+// 点数表コード.
+const (
+	ScoreTableMedical  = 1 // 医科
+	ScoreTableDental   = 3 // 歯科
+	ScoreTablePharmacy = 4 // 調剤
+)
+
+// 施設種別 (SPEC §2): every facility is one of these.
+const (
+	KindHospital = "病院"
+	KindClinic   = "診療所"
+	KindPharmacy = "薬局"
+)
+
+// Kinds lists the 施設種別 in the order forms and filters show them.
+func Kinds() []string { return []string{KindHospital, KindClinic, KindPharmacy} }

@@ -13,6 +13,7 @@ import (
 
 	"portal/internal/account"
 	"portal/internal/accountform"
+	"portal/internal/app"
 	"portal/internal/password"
 	"portal/internal/web"
 	"portal/internal/webtest"
@@ -426,7 +427,7 @@ func TestLockHoldsAcrossInstances(t *testing.T) {
 	a := webtest.New(t)
 	f := seedFacility(t, a, 13, 1, "1234567", "テスト診療所")
 	seedAccount(t, a, f, "clinic@example.jp", "Correct123")
-	s, err := web.New(a.Config, a.DB, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	s, err := web.New(a.Config, app.New(a.Config, a.DB, slog.New(slog.NewTextHandler(io.Discard, nil))), slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}

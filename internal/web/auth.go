@@ -4,180 +4,74 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"net/url"
-	"strings"
-	"unicode"
 
 	"portal/internal/account"
+	"portal/internal/operator"
+	"portal/internal/web/site"
 )
 
-// Session keys of the signed-in principal.
-const (
-	sessAccountID      = "account_id"
-	sessProvisionalID  = "provisional_id"
-	sessSessionVersion = "session_version"
-)
-
-// principalKey is the context key of the request's *signedIn.
-type principalKey struct{}
-
-// signedIn is who the request belongs to: an account, or a provisional credential whose
-// only reachable page is the forced account edit.
-type signedIn struct {
-	Account     *account.Account               // nil for a provisional sign-in
-	Provisional *account.ProvisionalCredential // nil for an account
-	Facility    account.Facility
-}
-
-// DisplayName is shown in the header.
-func (p *signedIn) DisplayName() string {
-	if p.Account != nil {
-		return p.Account.FacilityName
-	}
-	return p.Facility.Name
-}
-
-// currentUser returns the signed-in principal of the request, or nil.
-func currentUser(r *http.Request) *signedIn {
-	p, _ := r.Context().Value(principalKey{}).(*signedIn)
-	return p
-}
-
-// loadPrincipal puts the signed-in principal into the request context. A session whose
-// account changed its password or address elsewhere (session_version bumped) is ended here,
-// which is how "every other session ends" works across instances.
+// loadPrincipal puts the signed-in facility or operator into the request context. A
+// session whose account changed its password or address elsewhere (session_version bumped)
+// is ended here, which is how "every other session ends" works across instances; an
+// operator who no longer exists has the key dropped.
 func (s *Server) loadPrincipal(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
-		accountID := s.sessions.GetInt64(ctx, sessAccountID)
-		provisionalID := s.sessions.GetInt64(ctx, sessProvisionalID)
+		if id := s.Sessions.GetInt64(ctx, site.SessOperatorID); id != 0 {
+			o, err := s.svc.Operators.ByID(ctx, id)
+			switch {
+			case errors.Is(err, operator.ErrNotFound):
+				s.Sessions.Remove(ctx, site.SessOperatorID)
+			case err != nil:
+				s.ServerError(w, r, err)
+				return
+			default:
+				ctx = site.WithOperator(ctx, &o)
+			}
+		}
+		accountID := s.Sessions.GetInt64(ctx, site.SessAccountID)
+		provisionalID := s.Sessions.GetInt64(ctx, site.SessProvisionalID)
 		if accountID == 0 && provisionalID == 0 {
-			next.ServeHTTP(w, r)
+			next.ServeHTTP(w, r.WithContext(ctx))
 			return
 		}
-		p, err := s.lookupPrincipal(ctx, accountID, provisionalID)
+		u, err := s.lookupUser(ctx, accountID, provisionalID)
 		if errors.Is(err, account.ErrNotFound) {
-			s.dropPrincipal(r)
-			next.ServeHTTP(w, r)
+			s.DropUser(r)
+			next.ServeHTTP(w, r.WithContext(ctx))
 			return
 		}
 		if err != nil {
-			s.serverError(w, r, err)
+			s.ServerError(w, r, err)
 			return
 		}
-		next.ServeHTTP(w, r.WithContext(context.WithValue(ctx, principalKey{}, p)))
+		next.ServeHTTP(w, r.WithContext(site.WithUser(ctx, u)))
 	})
 }
 
-func (s *Server) lookupPrincipal(ctx context.Context, accountID, provisionalID int64) (*signedIn, error) {
-	p := &signedIn{}
+func (s *Server) lookupUser(ctx context.Context, accountID, provisionalID int64) (*site.User, error) {
+	u := &site.User{}
 	var facilityID int64
 	if accountID != 0 {
-		a, err := account.ByID(ctx, s.db, accountID)
+		a, err := s.svc.Accounts.ByID(ctx, accountID)
 		if err != nil {
 			return nil, err
 		}
-		if a.SessionVersion != s.sessions.GetInt(ctx, sessSessionVersion) {
+		if a.SessionVersion != s.Sessions.GetInt(ctx, site.SessSessionVersion) {
 			return nil, account.ErrNotFound
 		}
-		p.Account, facilityID = &a, a.FacilityID
+		u.Account, facilityID = &a, a.FacilityID
 	} else {
-		c, err := account.ProvisionalByID(ctx, s.db, provisionalID)
+		c, err := s.svc.Accounts.Provisional(ctx, provisionalID)
 		if err != nil {
 			return nil, err
 		}
-		p.Provisional, facilityID = &c, c.FacilityID
+		u.Provisional, facilityID = &c, c.FacilityID
 	}
-	f, err := account.FacilityByID(ctx, s.db, facilityID)
+	f, err := s.svc.Accounts.Facility(ctx, facilityID)
 	if err != nil {
 		return nil, err
 	}
-	p.Facility = f
-	return p, nil
-}
-
-// startSession signs the principal in on a fresh session token (no session fixation).
-func (s *Server) startSession(r *http.Request, p account.Principal) error {
-	ctx := r.Context()
-	if err := s.sessions.RenewToken(ctx); err != nil {
-		return err
-	}
-	s.sessions.Remove(ctx, sessAccountID)
-	s.sessions.Remove(ctx, sessProvisionalID)
-	s.sessions.Remove(ctx, sessOperatorID) // a session is a facility or an operator, never both
-	if p.Provisional() {
-		s.sessions.Put(ctx, sessProvisionalID, p.ProvisionalID)
-	} else {
-		s.sessions.Put(ctx, sessAccountID, p.AccountID)
-		s.sessions.Put(ctx, sessSessionVersion, p.SessionVersion)
-	}
-	return nil
-}
-
-// keepSession records a new session version in the current session after the account
-// ended its other sessions (password or address change), so this one stays signed in.
-func (s *Server) keepSession(r *http.Request, version int) error {
-	if err := s.sessions.RenewToken(r.Context()); err != nil {
-		return err
-	}
-	s.sessions.Put(r.Context(), sessSessionVersion, version)
-	return nil
-}
-
-// endSession signs out: the session's data is dropped and its token renewed.
-func (s *Server) endSession(r *http.Request) error {
-	return s.sessions.Destroy(r.Context())
-}
-
-func (s *Server) dropPrincipal(r *http.Request) {
-	ctx := r.Context()
-	s.sessions.Remove(ctx, sessAccountID)
-	s.sessions.Remove(ctx, sessProvisionalID)
-	s.sessions.Remove(ctx, sessSessionVersion)
-}
-
-// requireAccount lets only signed-in facilities through. Visitors go to the login page and
-// come back afterwards; a provisional sign-in is led to the forced account edit, the only
-// page it may use until that is done.
-func (s *Server) requireAccount(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		p := currentUser(r)
-		switch {
-		case p == nil:
-			http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
-		case p.Account == nil:
-			http.Redirect(w, r, provisionalEditPath, http.StatusSeeOther)
-		default:
-			next.ServeHTTP(w, r)
-		}
-	})
-}
-
-// requireProvisional lets only a provisional sign-in through (the forced account edit).
-func (s *Server) requireProvisional(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		p := currentUser(r)
-		switch {
-		case p == nil:
-			http.Redirect(w, r, "/login", http.StatusSeeOther)
-		case p.Account != nil:
-			http.Redirect(w, r, "/mypage", http.StatusSeeOther)
-		default:
-			next.ServeHTTP(w, r)
-		}
-	})
-}
-
-// provisionalEditPath is the forced account edit after a provisional sign-in.
-const provisionalEditPath = "/account/setup"
-
-// safeNext returns next when it is a local path, else "/mypage": no open redirects. Control
-// characters are refused too: browsers drop tabs and newlines from a Location, so
-// "/\t/evil.example" would lead to //evil.example.
-func safeNext(next string) string {
-	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") ||
-		strings.ContainsFunc(next, unicode.IsControl) {
-		return "/mypage"
-	}
-	return next
+	u.Facility = f
+	return u, nil
 }

@@ -242,7 +242,7 @@ func TestCardReaderOwnershipAndOperators(t *testing.T) {
 		t.Fatalf("delivery date: %d", res.Status)
 	}
 	m := env.WaitMail(t, accA.Email, "顔認証付きカードリーダー配送予定日のお知らせ")
-	if !strings.Contains(m.Body, "2026年12月10日（木）") {
+	if !strings.Contains(m.Body, "2026年12月10日（令和8年12月10日）") {
 		t.Errorf("delivery mail:\n%s", m.Body)
 	}
 	// Now the facility can no longer change it.
@@ -262,7 +262,7 @@ func TestCardReaderOwnershipAndOperators(t *testing.T) {
 		t.Errorf("malformed id: %d", res.Status)
 	}
 	csv := op.Get("/admin/cardreader/export.csv?encoding=utf8&maker=" + url.QueryEscape(models[0].Maker))
-	if csv.Status != 200 || !strings.HasPrefix(csv.Body, "\uFEFF受付番号,") || !strings.Contains(csv.Body, app.Reference) {
+	if csv.Status != 200 || !strings.HasPrefix(csv.Body, "\uFEFF申込番号,") || !strings.Contains(csv.Body, app.Reference) {
 		t.Fatalf("export: %d\n%s", csv.Status, csv.Body)
 	}
 	if res := op.Get("/admin/cardreader/export.csv?encoding=latin1&maker=x"); res.Status != 400 {

@@ -1,13 +1,11 @@
 package web
 
 import (
-	"context"
-	"crypto/hmac"
 	"crypto/rand"
-	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
 	"net/http"
+	"portal/internal/web/site"
 	"strings"
 )
 
@@ -16,32 +14,15 @@ import (
 // it needs no database row, so a visitor reading public pages costs no write.
 const csrfCookie = "portal_csrf"
 
-type csrfKey struct{}
-
-// csrfToken returns the token for the request's forms.
-func (s *Server) csrfToken(r *http.Request) string {
-	seed, _ := r.Context().Value(csrfKey{}).(string)
-	if seed == "" {
-		return ""
-	}
-	return s.csrfSign(seed)
-}
-
-func (s *Server) csrfSign(seed string) string {
-	m := hmac.New(sha256.New, s.cfg.SessionSecret)
-	m.Write([]byte("csrf:" + seed))
-	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
-}
-
 // csrf gives every browser its CSRF cookie and refuses every state-changing request whose
 // csrf_token field (or X-CSRF-Token header) is not the cookie's signature, on top of Go's
 // cross-origin check of Sec-Fetch-Site and Origin.
 func (s *Server) csrf(next http.Handler) http.Handler {
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s.errorStatus(w, r, http.StatusForbidden)
+		s.Error(w, r, http.StatusForbidden)
 	}))
-	secure := strings.HasPrefix(s.cfg.BaseURL, "https://")
+	secure := strings.HasPrefix(s.Config.BaseURL, "https://")
 	check := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		seed := ""
 		if c, err := r.Cookie(csrfCookie); err == nil && len(c.Value) == 43 {
@@ -55,7 +36,7 @@ func (s *Server) csrf(next http.Handler) http.Handler {
 			http.SetCookie(w, &http.Cookie{Name: csrfCookie, Value: seed, Path: "/", HttpOnly: true, Secure: secure,
 				SameSite: http.SameSiteLaxMode})
 		}
-		r = r.WithContext(context.WithValue(r.Context(), csrfKey{}, seed))
+		r = r.WithContext(site.WithCSRFSeed(r.Context(), seed))
 		if safe {
 			next.ServeHTTP(w, r)
 			return
@@ -64,17 +45,17 @@ func (s *Server) csrf(next http.Handler) http.Handler {
 		if sent == "" {
 			if err := parseForm(r); err != nil {
 				if isBodyTooLarge(err) {
-					s.errorStatus(w, r, http.StatusRequestEntityTooLarge)
+					s.Error(w, r, http.StatusRequestEntityTooLarge)
 				} else {
-					s.errorStatus(w, r, http.StatusBadRequest)
+					s.Error(w, r, http.StatusBadRequest)
 				}
 				return
 			}
 			sent = r.PostForm.Get("csrf_token")
 		}
-		if seed == "" || subtle.ConstantTimeCompare([]byte(sent), []byte(s.csrfSign(seed))) != 1 {
-			s.log.WarnContext(r.Context(), "csrf token mismatch", requestAttrs(r))
-			s.errorStatus(w, r, http.StatusForbidden)
+		if seed == "" || subtle.ConstantTimeCompare([]byte(sent), []byte(s.CSRFSign(seed))) != 1 {
+			s.Log.WarnContext(r.Context(), "csrf token mismatch", site.RequestAttrs(r))
+			s.Error(w, r, http.StatusForbidden)
 			return
 		}
 		next.ServeHTTP(w, r)

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"net/http"
+	"portal/internal/web/site"
 	"time"
 )
 
@@ -17,8 +18,8 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	if err := s.db.Ping(ctx); err != nil {
-		s.log.WarnContext(r.Context(), "readiness: database unreachable", errAttr(err))
+	if err := s.svc.Ping(ctx); err != nil {
+		s.Log.WarnContext(r.Context(), "readiness: database unreachable", site.ErrAttr(err))
 		w.WriteHeader(http.StatusServiceUnavailable)
 		_, _ = w.Write([]byte("database unreachable\n"))
 		return

@@ -1,13 +1,13 @@
 package web
 
 import (
-	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
+	"portal/internal/web/site"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -16,10 +16,6 @@ import (
 // maxBodyBytes bounds every request body; upload routes raise it for themselves.
 const maxBodyBytes = 1 << 20
 
-type ctxKey int
-
-const requestIDKey ctxKey = iota
-
 // requestID gives every request an ID, echoed in X-Request-Id and in every log line.
 func requestID(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -27,21 +23,9 @@ func requestID(next http.Handler) http.Handler {
 		_, _ = rand.Read(b)
 		id := hex.EncodeToString(b)
 		w.Header().Set("X-Request-Id", id)
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), requestIDKey, id)))
+		next.ServeHTTP(w, r.WithContext(site.WithRequestID(r.Context(), id)))
 	})
 }
-
-// RequestID returns the ID requestID gave the request.
-func RequestID(ctx context.Context) string {
-	id, _ := ctx.Value(requestIDKey).(string)
-	return id
-}
-
-func requestAttrs(r *http.Request) slog.Attr {
-	return slog.Group("req", slog.String("id", RequestID(r.Context())), slog.String("method", r.Method), slog.String("path", r.URL.Path))
-}
-
-func errAttr(err error) slog.Attr { return slog.String("err", err.Error()) }
 
 type statusRecorder struct {
 	http.ResponseWriter
@@ -74,10 +58,10 @@ func (s *Server) accessLog(next http.Handler) http.Handler {
 		start := time.Now()
 		rec := &statusRecorder{ResponseWriter: w}
 		next.ServeHTTP(rec, r)
-		if r.URL.Path == "/healthz" || r.URL.Path == "/readyz" || !s.log.Enabled(r.Context(), slog.LevelInfo) {
+		if r.URL.Path == "/healthz" || r.URL.Path == "/readyz" || !s.Log.Enabled(r.Context(), slog.LevelInfo) {
 			return
 		}
-		s.log.LogAttrs(r.Context(), slog.LevelInfo, "request", requestAttrs(r),
+		s.Log.LogAttrs(r.Context(), slog.LevelInfo, "request", site.RequestAttrs(r),
 			slog.Int("status", rec.status), slog.Int("bytes", rec.bytes),
 			slog.Duration("took", time.Since(start)))
 	})
@@ -91,8 +75,8 @@ func (s *Server) recoverPanic(next http.Handler) http.Handler {
 				if v == http.ErrAbortHandler {
 					panic(v)
 				}
-				s.log.ErrorContext(r.Context(), "panic", requestAttrs(r), slog.String("panic", fmt.Sprint(v)), slog.String("stack", string(debug.Stack())))
-				s.serverError(w, r, fmt.Errorf("panic: %v", v))
+				s.Log.ErrorContext(r.Context(), "panic", site.RequestAttrs(r), slog.String("panic", fmt.Sprint(v)), slog.String("stack", string(debug.Stack())))
+				s.ServerError(w, r, fmt.Errorf("panic: %v", v))
 			}
 		}()
 		next.ServeHTTP(w, r)
@@ -104,7 +88,7 @@ const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 
 
 // securityHeaders sets the headers every response carries.
 func (s *Server) securityHeaders(next http.Handler) http.Handler {
-	https := strings.HasPrefix(s.cfg.BaseURL, "https://")
+	https := strings.HasPrefix(s.Config.BaseURL, "https://")
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		h.Set("Content-Security-Policy", contentSecurityPolicy)

@@ -1,5 +1,9 @@
-// Package web is the portal's HTTP layer: router, middleware, handlers and rendering.
-// Handlers know no SQL; they call the domain packages.
+// Package web is the portal's HTTP front: the router, the middleware every request passes
+// (request ID, access log, panic recovery, security headers, body limit, session, CSRF,
+// the signed-in principal) and the mounting of each area's pages. The pages themselves
+// live in one package per area (public, account, mypage, cardreader, admin/…), built on
+// what they share in package site. No package under internal/web touches the database:
+// they call the domain services of internal/app.
 package web
 
 import (
@@ -7,42 +11,41 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
-	"time"
 
-	"github.com/alexedwards/scs/pgxstore"
 	"github.com/alexedwards/scs/v2"
 	"github.com/go-chi/chi/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
 
+	"portal/internal/app"
 	"portal/internal/config"
-	"portal/internal/postal"
+	"portal/internal/web/account"
+	"portal/internal/web/admin"
+	admincardreader "portal/internal/web/admin/cardreader"
+	"portal/internal/web/cardreader"
+	"portal/internal/web/mailbox"
+	"portal/internal/web/mypage"
+	"portal/internal/web/postal"
+	"portal/internal/web/public"
+	"portal/internal/web/site"
 	webfs "portal/web"
 )
 
-// Server carries what the handlers need. Nothing in it is state another instance would
+// Server is the portal's http.Handler. Nothing in it is state another instance would
 // need: sessions, locks and queues live in PostgreSQL.
 type Server struct {
-	cfg      *config.Config
-	db       *pgxpool.Pool
-	log      *slog.Logger
-	sessions *scs.SessionManager
-	tmpl     *Renderer
-	router   chi.Router
-
-	// homeCache is the visitors' top page, rebuilt every few seconds.
-	homeCache pageCache
-	// postal answers 郵便番号 lookups from this instance's in-memory snapshot.
-	postal *postal.Directory
+	*site.Site
+	svc    *app.Services
+	router chi.Router
+	public *public.Handler
 }
 
-// New builds the server and its routes.
-func New(cfg *config.Config, db *pgxpool.Pool, log *slog.Logger) (*Server, error) {
-	tmpl, err := NewRenderer(webfs.Templates)
+// New builds the server and its routes on the domain services.
+func New(cfg *config.Config, svc *app.Services, log *slog.Logger) (*Server, error) {
+	pages, err := site.NewRenderer(webfs.Templates)
 	if err != nil {
 		return nil, err
 	}
 	sm := scs.New()
-	sm.Store = pgxstore.NewWithCleanupInterval(db, 10*time.Minute)
+	sm.Store = svc.Sessions
 	// The idle time-out is enforced by s.idleTimeout, not scs: scs would rewrite the session
 	// row on every request to move its expiry.
 	sm.Lifetime = cfg.SessionLifetime
@@ -50,8 +53,8 @@ func New(cfg *config.Config, db *pgxpool.Pool, log *slog.Logger) (*Server, error
 	sm.Cookie.HttpOnly = true
 	sm.Cookie.SameSite = http.SameSiteLaxMode
 	sm.Cookie.Secure = strings.HasPrefix(cfg.BaseURL, "https://")
-	s := &Server{cfg: cfg, db: db, log: log, sessions: sm, tmpl: tmpl, postal: postal.NewDirectory(db, log, postal.DefaultCheckInterval)}
-	sm.ErrorFunc = s.serverError
+	s := &Server{Site: site.New(cfg, log, sm, pages), svc: svc}
+	sm.ErrorFunc = s.ServerError
 	s.routes()
 	return s, nil
 }
@@ -59,11 +62,14 @@ func New(cfg *config.Config, db *pgxpool.Pool, log *slog.Logger) (*Server, error
 // ServeHTTP makes the server an http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.router.ServeHTTP(w, r) }
 
+// Routes returns the server's router, for tests that walk every route (chi.Walk).
+func (s *Server) Routes() chi.Routes { return s.router }
+
 // sessionAndCSRF loads the session and checks CSRF for every page; reading static files and
 // the health probes skips both, so they cost no database round trip. Other methods on them
 // pass, to get the 405 page, which needs the session.
 func (s *Server) sessionAndCSRF(next http.Handler) http.Handler {
-	withSession := s.sessions.LoadAndSave(s.csrf(s.idleTimeout(s.loadPrincipal(next))))
+	withSession := s.Sessions.LoadAndSave(s.csrf(s.idleTimeout(s.loadPrincipal(next))))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p := r.URL.Path
 		read := r.Method == http.MethodGet || r.Method == http.MethodHead
@@ -74,11 +80,8 @@ func (s *Server) sessionAndCSRF(next http.Handler) http.Handler {
 		// A returning visitor (CSRF cookie, no session) asking for the top page gets the shared
 		// rendering straight away, like a cache in front of the application: with no session
 		// there is no principal and no notice to show, and the cookie needs no renewal.
-		if read && p == "/" && s.isReturningVisitor(r) {
-			if page := s.homeCache.get(time.Now()); page != nil {
-				page.write(w, r)
-				return
-			}
+		if read && p == "/" && s.isReturningVisitor(r) && s.public.ServeCachedHome(w, r) {
+			return
 		}
 		withSession.ServeHTTP(w, r)
 	})
@@ -86,18 +89,19 @@ func (s *Server) sessionAndCSRF(next http.Handler) http.Handler {
 
 // isReturningVisitor reports whether the request carries the CSRF cookie and no session.
 func (s *Server) isReturningVisitor(r *http.Request) bool {
-	if _, err := r.Cookie(s.sessions.Cookie.Name); err == nil {
+	if _, err := r.Cookie(s.Sessions.Cookie.Name); err == nil {
 		return false
 	}
 	c, err := r.Cookie(csrfCookie)
 	return err == nil && len(c.Value) == 43
 }
 
+// routes mounts every area, each with one line, inside the guard its pages need.
 func (s *Server) routes() {
 	r := chi.NewRouter()
 	r.Use(requestID, s.accessLog, s.recoverPanic, s.securityHeaders, limitBody(maxBodyBytes), s.sessionAndCSRF)
-	r.NotFound(func(w http.ResponseWriter, r *http.Request) { s.errorStatus(w, r, http.StatusNotFound) })
-	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) { s.errorStatus(w, r, http.StatusMethodNotAllowed) })
+	r.NotFound(s.NotFound)
+	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) { s.Error(w, r, http.StatusMethodNotAllowed) })
 
 	static, _ := fs.Sub(webfs.Static, "static")
 	files := http.StripPrefix("/static/", cacheStatic(staticFiles(static)))
@@ -108,13 +112,34 @@ func (s *Server) routes() {
 	r.Head("/healthz", s.healthz) // probes may use HEAD; without a route it was the 405 page, a 500 without a session
 	r.Head("/readyz", s.readyz)
 
-	r.Get("/", s.homeShow)
-	// Each area registers its own routes in its own file, so areas grow without touching here.
-	s.publicRoutes(r)
-	s.mailRoutes(r)
-	s.accountRoutes(r)
-	s.adminRoutes(r)
-	s.cardReaderRoutes(r)
-	s.postalRoutes(r)
+	svc, st := s.svc, s.Site
+	s.public = public.New(st, svc.Content)
+	s.public.Mount(r)
+	postal.New(st, svc.Postal).Mount(r)
+	mailbox.New(st, svc.Mailbox).Mount(r)
+	account.New(st, svc.Accounts).Mount(r)
+	admin := admin.New(st, svc.Operators)
+	admin.MountPublic(r)
+
+	// Signed-in facilities: マイページ and the applications.
+	r.Group(func(r chi.Router) {
+		r.Use(site.RequireAccount)
+		mypage.New(st, svc.Accounts, map[string]mypage.Overviewer{
+			"cardreader": svc.CardReader,
+		}).Mount(r)
+		cardreader.New(st, svc.CardReader, svc.Postal).Mount(r)
+	})
+	// Signed-in operators: the back office.
+	r.Group(func(r chi.Router) {
+		r.Use(site.RequireOperator)
+		admin.Mount(r)
+		admincardreader.New(st, svc.CardReader).Mount(r)
+	})
+	if testRoutes != nil {
+		testRoutes(s, r)
+	}
 	s.router = r
 }
+
+// testRoutes lets this package's tests add probe routes; nil in the binary.
+var testRoutes func(s *Server, r chi.Router)

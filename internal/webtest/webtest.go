@@ -20,6 +20,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"portal/internal/app"
 	"portal/internal/config"
 	"portal/internal/mail"
 	"portal/internal/smtptest"
@@ -71,7 +72,7 @@ func New(t testing.TB, mutate ...func(*config.Config)) *Env {
 	if testing.Verbose() {
 		log = slog.New(slog.NewTextHandler(testWriter{t}, nil))
 	}
-	s, err := web.New(cfg, db, log)
+	s, err := web.New(cfg, app.New(cfg, db, log), log)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,50 @@
+// Package app wires the portal's domain services onto one database pool: what the web
+// layer is given, so that no package under internal/web touches the database itself.
+package app
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/alexedwards/scs/pgxstore"
+	"github.com/alexedwards/scs/v2"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"portal/internal/account"
+	"portal/internal/cardreader"
+	"portal/internal/config"
+	"portal/internal/content"
+	"portal/internal/mail"
+	"portal/internal/operator"
+	"portal/internal/postal"
+)
+
+// Services are the domain services of one portal instance.
+type Services struct {
+	Accounts   *account.Service
+	Operators  *operator.Service
+	Content    *content.Service
+	CardReader *cardreader.Service
+	Mailbox    *mail.Mailbox
+	// Postal answers 郵便番号 lookups from this instance's in-memory snapshot.
+	Postal *postal.Directory
+	// Sessions is the PostgreSQL store of the browser sessions.
+	Sessions scs.Store
+	// Ping reports whether the database answers (readiness).
+	Ping func(ctx context.Context) error
+}
+
+// New builds the services on db.
+func New(cfg *config.Config, db *pgxpool.Pool, log *slog.Logger) *Services {
+	return &Services{
+		Accounts:   account.NewService(db, cfg.SessionSecret, cfg.BaseURL),
+		Operators:  operator.NewService(db),
+		Content:    content.NewService(db),
+		CardReader: cardreader.NewService(db, cfg.BaseURL),
+		Mailbox:    mail.NewMailbox(db),
+		Postal:     postal.NewDirectory(db, log, postal.DefaultCheckInterval),
+		Sessions:   pgxstore.NewWithCleanupInterval(db, 10*time.Minute),
+		Ping:       db.Ping,
+	}
+}

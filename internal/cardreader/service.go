@@ -1,0 +1,257 @@
+package cardreader
+
+import (
+	"context"
+	"errors"
+	"io"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"portal/internal/account"
+	"portal/internal/application"
+	"portal/internal/database"
+	"portal/internal/form"
+	"portal/internal/jp"
+	"portal/internal/mail"
+	"portal/internal/operator"
+)
+
+// Service runs the card reader application's steps, each as one call with its transaction,
+// rules, history, mail and audit entry inside.
+type Service struct {
+	db      *pgxpool.Pool
+	baseURL string
+	// Now is the clock of the rules (year ranges); tests set it.
+	Now func() time.Time
+}
+
+// NewService returns the card reader service on db; baseURL is for links in mails.
+func NewService(db *pgxpool.Pool, baseURL string) *Service {
+	return &Service{db: db, baseURL: baseURL, Now: time.Now}
+}
+
+// MsgLocked says why a facility can no longer change or cancel.
+const MsgLocked = "配送予定日が決定しているため、申込内容の変更・取消はできません。変更・取消が必要な場合は、オンライン資格確認等コールセンター（0800-080-4583）へお問い合わせください。"
+
+// Catalog returns the readers that can be applied for.
+func (s *Service) Catalog(ctx context.Context) ([]Model, error) { return Catalog(ctx, s.db) }
+
+// Current returns the facility's live application, or ErrNotFound.
+func (s *Service) Current(ctx context.Context, facilityID int64) (Application, error) {
+	return ForFacility(ctx, s.db, facilityID)
+}
+
+// Check applies the rules to in for the applicant, as the input page does before the
+// confirm page.
+func (s *Service) Check(ctx context.Context, ap application.Applicant, in Input) (form.Errors, error) {
+	catalog, err := Catalog(ctx, s.db)
+	if err != nil {
+		return nil, err
+	}
+	_, err = ForFacility(ctx, s.db, ap.Facility.ID)
+	if err != nil && !errors.Is(err, ErrNotFound) {
+		return nil, err
+	}
+	return Validate(in, ap.Facility, catalog, err == nil, s.Now()), nil
+}
+
+// Submit is 「上記の内容で確定する」: it creates, changes or (all 台数 「---」) cancels the
+// facility's application and queues the mail that says what was received, in one
+// transaction. The rules run again inside it; a double submit records nothing twice.
+func (s *Service) Submit(ctx context.Context, ap application.Applicant, in Input) (application.Receipt, error) {
+	var rc application.Receipt
+	err := database.WithTx(ctx, s.db, func(tx pgx.Tx) error {
+		catalog, err := Catalog(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if err := application.LockFacility(ctx, tx, ap.Facility.ID); err != nil {
+			return err
+		}
+		_, exErr := ForFacility(ctx, tx, ap.Facility.ID)
+		if errs := Validate(in, ap.Facility, catalog, exErr == nil, s.Now()); !errs.Valid() {
+			return &application.InvalidError{Errors: errs}
+		}
+		app, outcome, err := Submit(ctx, tx, ap.Facility.ID, ap.Account.ID, in)
+		switch {
+		case errors.Is(err, ErrLocked):
+			return &application.ClosedError{Message: MsgLocked}
+		case errors.Is(err, ErrNothingToCancel):
+			return &application.InvalidError{Errors: form.Errors{FieldModel(1): msgNone}}
+		case err != nil:
+			return err
+		}
+		rc = receipt(app, outcome)
+		return s.mailOutcome(ctx, tx, ap, app, outcome, Describe(in, ap.Facility, catalog))
+	})
+	return rc, err
+}
+
+// Cancel cancels the facility's live application (「申込を取り消す」) and mails it.
+func (s *Service) Cancel(ctx context.Context, ap application.Applicant) (application.Receipt, error) {
+	var rc application.Receipt
+	err := database.WithTx(ctx, s.db, func(tx pgx.Tx) error {
+		if err := application.LockFacility(ctx, tx, ap.Facility.ID); err != nil {
+			return err
+		}
+		app, err := Cancel(ctx, tx, ap.Facility.ID, ap.Account.ID)
+		switch {
+		case errors.Is(err, ErrLocked):
+			return &application.ClosedError{Message: MsgLocked}
+		case err != nil:
+			return err
+		}
+		rc = receipt(app, application.Cancelled)
+		catalog, err := Catalog(ctx, tx)
+		if err != nil {
+			return err
+		}
+		return s.mailOutcome(ctx, tx, ap, app, application.Cancelled, Describe(app.Input, ap.Facility, catalog))
+	})
+	return rc, err
+}
+
+func receipt(app Application, outcome application.Outcome) application.Receipt {
+	rc := application.Receipt{Title: Kind.Title, Reference: app.Reference, Outcome: outcome}
+	if outcome == application.Created {
+		rc.Lines = []string{"配送予定日が決定し次第、改めてメールにてお知らせいたします。"}
+	}
+	return rc
+}
+
+func (s *Service) mailOutcome(ctx context.Context, tx pgx.Tx, ap application.Applicant, app Application, outcome application.Outcome, d Description) error {
+	data := mail.CardReaderApplied{FacilityName: ap.Account.FacilityName, ReferenceNumber: app.Reference,
+		Details: d.MailLines(), BaseURL: s.baseURL}
+	switch outcome {
+	case application.Created:
+		return mail.Enqueue(ctx, tx, ap.Account.Email, "cardreader_applied", data)
+	case application.Changed:
+		return mail.Enqueue(ctx, tx, ap.Account.Email, "cardreader_changed", data)
+	case application.Cancelled:
+		return mail.Enqueue(ctx, tx, ap.Account.Email, "cardreader_cancelled", data)
+	}
+	return nil
+}
+
+// Overview is the card reader's place on マイページ: its status, 申込番号, readers and
+// history, and whether it can still be changed.
+func (s *Service) Overview(ctx context.Context, f account.Facility) (application.Overview, error) {
+	ov := application.Overview{Status: "未申請", State: application.Todo}
+	apps, err := ListForFacility(ctx, s.db, f.ID)
+	if err != nil || len(apps) == 0 {
+		return ov, err
+	}
+	app := apps[0]
+	ov.Status, ov.Reference = app.Status, app.Reference
+	switch app.Status {
+	case StatusShipped:
+		ov.State = application.Done
+	case StatusCancelled:
+		ov.State = application.Todo
+	default:
+		ov.State = application.InProgress
+	}
+	if app.DeliveryDate != nil {
+		ov.Note = "配送予定日 " + jp.Date(*app.DeliveryDate)
+	}
+	if app.Changeable() {
+		ov.Note = "配送予定日が決まるまで変更・取消ができます。"
+	}
+	if app.Status != StatusCancelled {
+		catalog, err := Catalog(ctx, s.db)
+		if err != nil {
+			return ov, err
+		}
+		ov.Details = Describe(app.Input, f, catalog).Readers
+	}
+	ov.History, err = application.FacilityHistory(ctx, s.db, Kind, f.ID)
+	return ov, err
+}
+
+// Detail is one application as an operator sees it.
+type Detail struct {
+	Application Application
+	Facility    account.Facility
+	Account     account.Account
+	Description Description
+	History     []application.Event
+}
+
+// Detail returns one application with its facility, account, words and history.
+func (s *Service) Detail(ctx context.Context, id int64) (Detail, error) {
+	var d Detail
+	var err error
+	if d.Application, err = ByID(ctx, s.db, id); err != nil {
+		return d, err
+	}
+	if d.Facility, err = account.FacilityByID(ctx, s.db, d.Application.FacilityID); err != nil {
+		return d, err
+	}
+	if d.Account, err = account.ByID(ctx, s.db, d.Application.AccountID); err != nil {
+		return d, err
+	}
+	catalog, err := Catalog(ctx, s.db)
+	if err != nil {
+		return d, err
+	}
+	d.Description = Describe(d.Application.Input, d.Facility, catalog)
+	d.History, err = History(ctx, s.db, id)
+	return d, err
+}
+
+// List returns one page of applications for the operators' list and the number of matches.
+func (s *Service) List(ctx context.Context, f Filter) ([]Row, int, error) { return List(ctx, s.db, f) }
+
+// Makers lists the makers of the catalog.
+func (s *Service) Makers(ctx context.Context) ([]string, error) { return Makers(ctx, s.db) }
+
+// Audit actions of the card reader's processing.
+const (
+	AuditDeliveryDate = "cardreader.delivery_date"
+	AuditShipped      = "cardreader.shipped"
+	AuditExport       = "cardreader.export"
+	auditTarget       = "cardreader_application"
+)
+
+// SetDeliveryDate sets (or corrects) the 配送予定日 and mails it to the facility, in one
+// transaction with the history and the audit entry.
+func (s *Service) SetDeliveryDate(ctx context.Context, op operator.Operator, id int64, date time.Time) error {
+	return database.WithTx(ctx, s.db, func(tx pgx.Tx) error {
+		app, err := SetDeliveryDate(ctx, tx, id, date, op.ID)
+		if err != nil {
+			return err
+		}
+		acc, err := account.ByID(ctx, tx, app.AccountID)
+		if err != nil {
+			return err
+		}
+		shown := jp.Date(date)
+		if err := mail.Enqueue(ctx, tx, acc.Email, "cardreader_delivery_date", mail.CardReaderDeliveryDate{
+			FacilityName: acc.FacilityName, ReferenceNumber: app.Reference, DeliveryDate: shown, BaseURL: s.baseURL}); err != nil {
+			return err
+		}
+		return operator.Record(ctx, tx, op.ID, AuditDeliveryDate, auditTarget, id, map[string]string{"date": jp.ISODate(date)})
+	})
+}
+
+// MarkShipped records that the readers left the maker (発送済).
+func (s *Service) MarkShipped(ctx context.Context, op operator.Operator, id int64) error {
+	return database.WithTx(ctx, s.db, func(tx pgx.Tx) error {
+		if _, err := MarkShipped(ctx, tx, id, op.ID); err != nil {
+			return err
+		}
+		return operator.Record(ctx, tx, op.ID, AuditShipped, auditTarget, id, nil)
+	})
+}
+
+// Export writes the makers' CSV of maker's applications (status "" for every live one) to w
+// in enc, after recording the export in the audit trail.
+func (s *Service) Export(ctx context.Context, op operator.Operator, w io.Writer, maker, status string, enc jp.Encoding) error {
+	if err := operator.Record(ctx, s.db, op.ID, AuditExport, "cardreader_maker", 0,
+		map[string]string{"maker": maker, "status": status, "encoding": string(enc)}); err != nil {
+		return err
+	}
+	return Export(ctx, s.db, w, maker, status, enc)
+}

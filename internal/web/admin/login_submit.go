@@ -1,0 +1,80 @@
+package admin
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"unicode/utf8"
+
+	"portal/internal/account"
+	"portal/internal/form"
+	"portal/internal/jp"
+	"portal/internal/operator"
+	"portal/internal/web/site"
+)
+
+// Messages of the back-office login.
+const (
+	msgAdminLoginRequired    = "ログインIDを入力してください。"
+	msgAdminPasswordRequired = "パスワードを入力してください。"
+	msgAdminLoginInvalid     = "ログインIDまたはパスワードが正しくありません。"
+	// msgAdminLoginLocked is completed with the number of failures and the lock's end.
+	msgAdminLoginLocked = "ログインに%d回続けて失敗したため、このログインIDでのログインを一時的に停止しています。%sを過ぎてから、もう一度お試しください。"
+)
+
+// Lengths beyond which a login or password cannot be real; they are refused before the
+// database or the password hash see them.
+const (
+	maxAdminLogin    = 64
+	maxAdminPassword = 128
+)
+
+// loginSubmit signs an operator in. Unknown logins and wrong passwords get the same
+// answer; repeated failures lock the login (operator.SignIn). On success the session token
+// is renewed, any facility sign-in in the session is dropped and the sign-in is audited.
+func (h *Handler) loginSubmit(w http.ResponseWriter, r *http.Request) {
+	page := &loginPage{Next: site.AdminNext(r.PostFormValue("next"))}
+	in := form.NewInput(r.PostForm)
+	login, plain := in.Text("login"), in.Password("password")
+	page.Errors = in.Errors
+	if login == "" {
+		page.Errors.Add("login", msgAdminLoginRequired)
+	}
+	if plain == "" {
+		page.Errors.Add("password", msgAdminPasswordRequired)
+	}
+	if !page.Errors.Has("login") {
+		page.Login = login
+	}
+	if !page.Errors.Valid() {
+		h.RenderAdmin(w, r, http.StatusUnprocessableEntity, "admin/login", page)
+		return
+	}
+	if utf8.RuneCountInString(login) > maxAdminLogin || utf8.RuneCountInString(plain) > maxAdminPassword {
+		page.Problem = msgAdminLoginInvalid
+		h.RenderAdmin(w, r, http.StatusUnprocessableEntity, "admin/login", page)
+		return
+	}
+
+	ctx := r.Context()
+	o, err := h.operators.SignIn(ctx, login, plain)
+	var locked *account.LockedError
+	switch {
+	case errors.Is(err, operator.ErrInvalidCredentials):
+		page.Problem = msgAdminLoginInvalid
+		h.RenderAdmin(w, r, http.StatusUnprocessableEntity, "admin/login", page)
+		return
+	case errors.As(err, &locked):
+		page.Problem = fmt.Sprintf(msgAdminLoginLocked, account.MaxFailures, locked.Until.In(jp.Zone).Format("15時04分"))
+		h.RenderAdmin(w, r, http.StatusTooManyRequests, "admin/login", page)
+		return
+	case err != nil:
+		h.ServerError(w, r, err)
+		return
+	}
+	if err := h.StartOperatorSession(r, o); err != nil {
+		h.ServerError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, page.Next, http.StatusSeeOther)
+}

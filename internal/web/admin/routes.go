@@ -1,0 +1,44 @@
+// Package admin is the back office's entrance (/admin): the operators' sign-in and
+// sign-out, the home menu (管理メニュー) and the audit log. Each back-office area (card
+// reader processing, …) is a package of its own under internal/web/admin, mounted inside
+// the operators' group by the router.
+package admin
+
+import (
+	"net/http"
+
+	"github.com/go-chi/chi/v5"
+
+	"portal/internal/operator"
+	"portal/internal/web/site"
+)
+
+// Handler serves the back office's entrance.
+type Handler struct {
+	*site.Site
+	operators *operator.Service
+}
+
+// New returns the back office's entrance.
+func New(s *site.Site, operators *operator.Service) *Handler {
+	return &Handler{Site: s, operators: operators}
+}
+
+// MountPublic registers what is reached before signing in.
+func (h *Handler) MountPublic(r chi.Router) {
+	r.Group(func(r chi.Router) {
+		r.Use(site.NoStore)
+		r.Get(site.AdminLoginPath, h.loginShow)
+		r.Post(site.AdminLoginPath, h.loginSubmit)
+		r.Get(site.AdminHomePath+"/", func(w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, site.AdminHomePath, http.StatusMovedPermanently)
+		})
+	})
+}
+
+// Mount registers the pages (inside the operators' group).
+func (h *Handler) Mount(r chi.Router) {
+	r.Get(site.AdminHomePath, h.homeShow)
+	r.Post("/admin/logout", h.logout)
+	r.With(h.RequireSupervisor).Get("/admin/audit", h.auditIndex)
+}

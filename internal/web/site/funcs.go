@@ -1,0 +1,62 @@
+package site
+
+import (
+	"html/template"
+	"strings"
+	"time"
+
+	"portal/internal/form"
+	"portal/internal/jp"
+)
+
+// YMField is the argument of the "ym" template: a 年/月 pair with its errors.
+type YMField struct {
+	Errors                             form.Errors
+	Year, Month, YearValue, MonthValue string
+	Label, Hint                        string
+	// Required marks the pair 必須 (default) or 任意.
+	Optional bool
+}
+
+// ChoiceField is the argument of the "choices" template: one radio group.
+type ChoiceField struct {
+	Errors             form.Errors
+	Name, Value, Label string
+	Choices            []string
+}
+
+// funcs are the template functions every page may use. Dates are shown one way everywhere
+// (package jp): 西暦 with 和暦 beside it, in JST.
+var funcs = template.FuncMap{
+	"date":      jp.Date,
+	"datetime":  jp.DateTime,
+	"isodate":   jp.ISODate,
+	"yearmonth": jp.YearMonth,
+	"dateptr": func(t *time.Time) string {
+		if t == nil {
+			return ""
+		}
+		return jp.Date(*t)
+	},
+	"nl2br": func(s string) template.HTML {
+		return template.HTML(strings.ReplaceAll(template.HTMLEscapeString(s), "\n", "<br>"))
+	},
+	// current reports whether the page at path belongs to the menu entry prefix.
+	"current": func(path, prefix string) bool {
+		return path == prefix || (prefix != "/" && strings.HasPrefix(path, prefix+"/"))
+	},
+	"ymArgs": func(errs form.Errors, year, month, yv, mv, label, hint string) YMField {
+		return YMField{Errors: errs, Year: year, Month: month, YearValue: yv, MonthValue: mv, Label: label, Hint: hint}
+	},
+	"ymOptional": func(f YMField) YMField { f.Optional = true; return f },
+	"choiceArgs": func(errs form.Errors, name, value, label string, choices []string) ChoiceField {
+		return ChoiceField{Errors: errs, Name: name, Value: value, Label: label, Choices: choices}
+	},
+	"seq": func(from, to int) []int {
+		var out []int
+		for i := from; i <= to; i++ {
+			out = append(out, i)
+		}
+		return out
+	},
+}
