@@ -1,5 +1,8 @@
 // Package migrations holds the numbered SQL files that build the schema, embedded in the
-// binary and applied by goose (portal migrate, make run, and the test template database).
+// binary and applied by goose (portal migrate, make run, and the test template database),
+// strictly in order: a file numbered below one already applied is refused.
+//
+// Numbers are consecutive except where listed in Gaps; a new file takes the next number.
 package migrations
 
 import "embed"
@@ -8,3 +11,7 @@ import "embed"
 //
 //go:embed *.sql
 var FS embed.FS
+
+// Gaps are numbers no migration uses, and why: 00004 went unused when the first areas
+// were built in parallel, each with its own number, and one of them needed none.
+var Gaps = []int{4}

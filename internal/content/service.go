@@ -21,7 +21,9 @@ func (s *Service) News(ctx context.Context, limit, offset int) ([]News, error) {
 func (s *Service) CountNews(ctx context.Context) (int, error) { return CountNews(ctx, s.db) }
 
 // NewsByID returns one お知らせ.
-func (s *Service) NewsByID(ctx context.Context, id int64) (News, error) { return NewsByID(ctx, s.db, id) }
+func (s *Service) NewsByID(ctx context.Context, id int64) (News, error) {
+	return NewsByID(ctx, s.db, id)
+}
 
 // CardReaders returns the catalog's readers (only those offered when activeOnly).
 func (s *Service) CardReaders(ctx context.Context, activeOnly bool) ([]CardReaderModel, error) {

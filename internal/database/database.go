@@ -74,9 +74,9 @@ func Migrate(ctx context.Context, pool *pgxpool.Pool, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	// Areas are built in parallel, so a lower-numbered migration may land after a higher
-	// one was applied somewhere: apply it rather than refuse to start.
-	p, err := goose.NewProvider(goose.DialectPostgres, sqlDB, sub, goose.WithSessionLocker(locker), goose.WithAllowOutofOrder(true))
+	// Strictly in order: a migration numbered below one already applied is refused, so every
+	// database has passed through the same schemas in the same order.
+	p, err := goose.NewProvider(goose.DialectPostgres, sqlDB, sub, goose.WithSessionLocker(locker))
 	if err != nil {
 		return fmt.Errorf("database: migrations: %w", err)
 	}

@@ -1230,4 +1230,3 @@ func TestHostileHeaders(t *testing.T) {
 		}
 	}
 }
-
