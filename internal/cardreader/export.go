@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"strconv"
-	"strings"
 	"time"
 
 	"portal/internal/database"
@@ -81,8 +80,8 @@ func Export(ctx context.Context, db database.DB, w io.Writer, maker, status stri
 			date = jp.ISODate(*deliveryDate)
 		}
 		rec = append(rec[:0], ref, st, jp.ISODate(created), fmt.Sprintf("%02d", prefCode), strconv.Itoa(score), code,
-			cell(name), kind, cell(mk), cell(product), strconv.Itoa(qty), formatPostal(toPostal), toPref, cell(toAddr),
-			cell(toBuilding), cell(toName), cell(toPhone), cell(toContact), date)
+			jp.Cell(name), kind, jp.Cell(mk), jp.Cell(product), strconv.Itoa(qty), formatPostal(toPostal), toPref, jp.Cell(toAddr),
+			jp.Cell(toBuilding), jp.Cell(toName), jp.Cell(toPhone), jp.Cell(toContact), date)
 		if err := cw.Write(rec); err != nil {
 			return err
 		}
@@ -91,14 +90,6 @@ func Export(ctx context.Context, db database.DB, w io.Writer, maker, status stri
 		return fmt.Errorf("cardreader: export: %w", err)
 	}
 	return cw.Close()
-}
-
-// cell keeps a text value from being read as a formula by Excel (CSV injection).
-func cell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
 }
 
 func formatPostal(s string) string {

@@ -122,3 +122,12 @@ func toCP932(enc *encoding.Encoder, s string) string {
 	}
 	return b.String()
 }
+
+// Cell keeps a text value from being read as a formula by Excel (CSV injection): a value
+// starting with = + - @ or a control character gets a leading apostrophe.
+func Cell(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
