@@ -1,7 +1,9 @@
 // Package smtptest runs a real SMTP server in the test process (emersion/go-smtp) on a
 // loopback port and records every message it accepts, decoded, so tests check mail the way
 // a recipient would read it: srv := smtptest.Start(t); … ; m := srv.WaitFor(t, match, 10*time.Second).
-// Stop and Restart simulate an outage on the same port.
+// Stop and Restart simulate an outage on the same port; RejectAll a server that refuses mail;
+// Inject a server that fails around the end of DATA (accepting then dropping the
+// connection, dropping it before answering, or never answering).
 package smtptest
 
 import (
@@ -70,11 +72,33 @@ type Server struct {
 
 	mu       sync.Mutex
 	messages []Message
+	received []Message
 	changed  chan struct{} // closed and replaced on every new message
 	reject   bool
+	fault    Fault
+	faults   int           // how many more mails meet fault; < 0: all
+	stopped  chan struct{} // closed by Stop, releasing stalled sessions
 	srv      *smtp.Server
 	l        net.Listener
 }
+
+// Fault is a way the server fails a mail, for tests of what the sending side does then.
+type Fault int
+
+const (
+	// NoFault: the server behaves.
+	NoFault Fault = iota
+	// DropAtQuit accepts the mail (250 after the final dot, recorded in Messages) and then
+	// drops the connection: the client's QUIT (or RSET, NOOP) is never answered. The mail
+	// is delivered; a client that sends it again delivers it twice.
+	DropAtQuit
+	// DropBeforeReply reads the whole mail and drops the connection without answering the
+	// final dot: the mail is not accepted (not in Messages), and the client must try again.
+	DropBeforeReply
+	// Stall reads the whole mail and never answers, until the server stops: the client's
+	// own time-outs must end the session.
+	Stall
+)
 
 // Start listens on 127.0.0.1 on a random port, plain SMTP without AUTH, and stops when the
 // test ends.
@@ -86,7 +110,7 @@ func Start(t testing.TB) *Server {
 // StartWith is Start with TLS and/or authentication.
 func StartWith(t testing.TB, opts Options) *Server {
 	t.Helper()
-	s := &Server{opts: opts, changed: make(chan struct{})}
+	s := &Server{opts: opts, changed: make(chan struct{}), stopped: make(chan struct{})}
 	switch opts.TLS {
 	case "", "none":
 	case "starttls", "tls":
@@ -119,7 +143,7 @@ func (s *Server) ClientTLSConfig() *tls.Config {
 }
 
 func (s *Server) serve(l net.Listener) {
-	srv := smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) { return &session{s: s}, nil }))
+	srv := smtp.NewServer(smtp.BackendFunc(func(c *smtp.Conn) (smtp.Session, error) { return &session{s: s, conn: c}, nil }))
 	srv.Domain = "smtptest.localhost"
 	switch s.opts.TLS {
 	case "starttls":
@@ -143,6 +167,10 @@ func (s *Server) Stop() {
 	s.mu.Lock()
 	srv, l := s.srv, s.l
 	s.srv, s.l = nil, nil
+	if srv != nil {
+		close(s.stopped)
+		s.stopped = make(chan struct{})
+	}
 	s.mu.Unlock()
 	if srv != nil {
 		// Close the listener ourselves too: Serve may not have registered it yet.
@@ -175,6 +203,34 @@ func (s *Server) RejectAll(on bool) {
 	s.mu.Lock()
 	s.reject = on
 	s.mu.Unlock()
+}
+
+// Inject makes the next n mails meet fault (n < 0: every mail until Inject(NoFault, 0)).
+func (s *Server) Inject(fault Fault, n int) {
+	s.mu.Lock()
+	s.fault, s.faults = fault, n
+	s.mu.Unlock()
+}
+
+// takeFault returns the fault the mail now arriving meets.
+func (s *Server) takeFault() Fault {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.faults == 0 {
+		return NoFault
+	}
+	if s.faults > 0 {
+		s.faults--
+	}
+	return s.fault
+}
+
+// Received returns every message whose data arrived so far, accepted or not (a fault may
+// have dropped it), in order: what each attempt sent.
+func (s *Server) Received() []Message {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Message(nil), s.received...)
 }
 
 // Messages returns a copy of every message accepted so far, in order.
@@ -212,9 +268,12 @@ func (s *Server) WaitFor(t testing.TB, match func(Message) bool, timeout time.Du
 	}
 }
 
-func (s *Server) record(m Message) {
+func (s *Server) record(m Message, accepted bool) {
 	s.mu.Lock()
-	s.messages = append(s.messages, m)
+	s.received = append(s.received, m)
+	if accepted {
+		s.messages = append(s.messages, m)
+	}
 	close(s.changed)
 	s.changed = make(chan struct{})
 	s.mu.Unlock()
@@ -222,9 +281,12 @@ func (s *Server) record(m Message) {
 
 type session struct {
 	s      *Server
+	conn   *smtp.Conn
 	from   string
 	to     []string
 	authed bool
+	// dropNext closes the connection once the answer to the final dot has gone out.
+	dropNext bool
 }
 
 // AuthMechanisms offers PLAIN only when the server has a username.
@@ -249,7 +311,16 @@ func (x *session) Auth(mech string) (sasl.Server, error) {
 	}), nil
 }
 
-func (x *session) Reset()        { x.from, x.to = "", nil }
+// Reset runs after every DATA, once the server has written its answer to the final dot,
+// which makes it the place to drop the connection for DropAtQuit.
+func (x *session) Reset() {
+	x.from, x.to = "", nil
+	if x.dropNext {
+		x.dropNext = false
+		_ = x.conn.Conn().Close()
+	}
+}
+
 func (x *session) Logout() error { return nil }
 
 func (x *session) Mail(from string, _ *smtp.MailOptions) error {
@@ -278,7 +349,24 @@ func (x *session) Data(r io.Reader) error {
 	}
 	m := Decode(raw)
 	m.From, m.To = x.from, append([]string(nil), x.to...)
-	x.s.record(m)
+	switch x.s.takeFault() {
+	case DropAtQuit:
+		x.s.record(m, true)
+		x.dropNext = true
+	case DropBeforeReply:
+		x.s.record(m, false)
+		_ = x.conn.Conn().Close()
+		return errors.New("smtptest: dropped before the reply")
+	case Stall:
+		x.s.record(m, false)
+		x.s.mu.Lock()
+		stopped := x.s.stopped
+		x.s.mu.Unlock()
+		<-stopped
+		return errors.New("smtptest: stopped")
+	default:
+		x.s.record(m, true)
+	}
 	return nil
 }
 
