@@ -5,9 +5,12 @@ import (
 	"crypto/tls"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	netmail "net/mail"
+	"os"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -187,8 +190,10 @@ func failureKind(err error) string {
 			kind = "temporary"
 		}
 		return fmt.Sprintf("smtp %s error %d while %s", kind, sendErr.ErrorCode(), sendErr.Reason)
-	case errors.Is(err, context.DeadlineExceeded):
+	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, os.ErrDeadlineExceeded):
 		return "timeout"
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, syscall.ECONNRESET):
+		return "connection closed by the server"
 	case errors.As(err, &certErr), errors.As(err, &recordErr):
 		return "tls"
 	case errors.As(err, &opErr):
