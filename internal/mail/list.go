@@ -20,15 +20,21 @@ import (
 const CountCap = 1000
 
 // ErrBadFilter is returned by List for a filter value it cannot use (an unknown status, an
-// address longer than any address, an empty period).
+// address longer than any address, an address prefix shorter than MinAddressPrefix, an
+// empty period).
 var ErrBadFilter = errors.New("mail: unusable filter value")
+
+// MinAddressPrefix is the shortest address prefix List searches for: a prefix is read from
+// the index in address order and then sorted, so one or two characters would sort most of
+// the outbox.
+const MinAddressPrefix = 3
 
 // Filter selects outbox mails; zero fields do not filter.
 type Filter struct {
 	// Status is one of Statuses.
 	Status string
 	// Address matches the recipient, ignoring case: the whole address, or its beginning
-	// when AddressPrefix is set.
+	// (at least MinAddressPrefix characters) when AddressPrefix is set.
 	Address       string
 	AddressPrefix bool
 	FacilityID    int64
@@ -171,6 +177,9 @@ func (f Filter) sql() (where []string, args []any, err error) {
 			return nil, nil, ErrBadFilter
 		}
 		if f.AddressPrefix {
+			if utf8.RuneCountInString(a) < MinAddressPrefix {
+				return nil, nil, ErrBadFilter
+			}
 			// A range on the text_pattern_ops index (byte order); U+10FFFF sorts after any
 			// character that can follow the prefix, and the left() check makes it exact.
 			p := arg(a)

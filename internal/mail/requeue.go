@@ -61,12 +61,15 @@ func Requeue(ctx context.Context, db database.DB, id int64) error {
 func Copy(ctx context.Context, db database.DB, id int64) (int64, error) {
 	var status string
 	var pruned, pending bool
-	// Locking the original makes two 再送 at once queue one copy.
-	err := db.QueryRow(ctx, `SELECT status, body IS NULL,
-			EXISTS (SELECT 1 FROM mail_outbox c WHERE c.resent_from = o.id AND c.status IN ('queued', 'sending'))
-		FROM mail_outbox o WHERE id = $1 FOR UPDATE`, id).Scan(&status, &pruned, &pending)
+	// Locking the original makes two 再送 at once queue one copy: the second waits here, and
+	// its next statement, with a snapshot taken after the first committed, sees the copy.
+	err := db.QueryRow(ctx, `SELECT status, body IS NULL FROM mail_outbox WHERE id = $1 FOR UPDATE`, id).Scan(&status, &pruned)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return 0, ErrNoMail
+	}
+	if err == nil {
+		err = db.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM mail_outbox WHERE resent_from = $1 AND status IN ('queued', 'sending'))`,
+			id).Scan(&pending)
 	}
 	if err != nil {
 		return 0, fmt.Errorf("mail: copy %d: %w", id, err)
