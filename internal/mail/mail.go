@@ -1,7 +1,10 @@
 // Package mail renders the portal's mails from templates, writes them to the outbox in the
-// transaction of the change that causes them, and delivers them with a Worker (SMTP, or the
-// development catcher shown at /dev/mailbox). A mail exists if and only if its change
-// commits, and nothing is lost while SMTP is down: the worker retries with back-off.
+// transaction of the change that causes them (Send, Enqueue), and delivers them with a Worker
+// (SMTP, or the development catcher shown at /dev/mailbox). A mail exists if and only if its
+// change commits, nothing is lost while SMTP is down (the worker retries with back-off), and
+// a mail the server accepted is not sent again (see Worker). The outbox is also the
+// operators' delivery record (メール送信状況): List, Get, and the store halves of package
+// outbox's Retry and Resend; PruneBodies drops old mails' text and keeps the record.
 //
 // # Templates
 //

@@ -161,6 +161,7 @@ func TestStalledServerCannotOutliveTheLease(t *testing.T) {
 	w.Sender.(*SMTPSender).Timeout = 30 * time.Second
 	w.Lease = 10 * time.Second
 	w.SendTimeout = time.Minute // held to Lease/2
+	w.BaseBackoff, w.MaxBackoff = time.Hour, time.Hour // one attempt in this round
 
 	enqueueApplied(t, db, "stall@example.jp", "無応答医院")
 	start := time.Now()
