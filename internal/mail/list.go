@@ -70,7 +70,7 @@ type ListPage struct {
 func (p ListPage) CountCapped() bool { return p.Count > CountCap }
 
 // List returns one page of the outbox, newest first, and the capped count of the mails
-// the filter matches, in one round trip. Every filter and the order have an index
+// the filter matches. Every filter and the order have an index
 // (migrations), so the first and the last page cost the same as any other.
 func List(ctx context.Context, db database.DB, q ListQuery) (ListPage, error) {
 	where, args, err := q.Filter.sql()
@@ -99,18 +99,17 @@ func List(ctx context.Context, db database.DB, q ListQuery) (ListPage, error) {
 	}
 	pageArgs = append(pageArgs, limit+1)
 
-	b := &pgx.Batch{}
-	b.Queue(`SELECT count(*) FROM (SELECT 1 FROM mail_outbox o`+whereClause(where)+` LIMIT `+strconv.Itoa(CountCap+1)+`) s`, args...)
-	b.Queue(`SELECT `+outboxColumns+` FROM mail_outbox o LEFT JOIN facilities f ON f.id = o.facility_id`+
-		whereClause(page)+` ORDER BY o.created_at `+order+`, o.id `+order+` LIMIT $`+strconv.Itoa(len(pageArgs)), pageArgs...)
-	res := db.SendBatch(ctx, b)
-	defer res.Close()
-
+	// Planned with the values each time (QueryExecModeExec, an unnamed statement): a cached
+	// generic plan would guess at a filter's selectivity and can read the whole table for
+	// a rare status or template.
 	var out ListPage
-	if err := res.QueryRow().Scan(&out.Count); err != nil {
+	countSQL := `SELECT count(*) FROM (SELECT 1 FROM mail_outbox o` + whereClause(where) + ` LIMIT ` + strconv.Itoa(CountCap+1) + `) s`
+	if err := db.QueryRow(ctx, countSQL, append([]any{pgx.QueryExecModeExec}, args...)...).Scan(&out.Count); err != nil {
 		return ListPage{}, fmt.Errorf("mail: count outbox: %w", err)
 	}
-	rows, err := res.Query()
+	rows, err := db.Query(ctx, `SELECT `+outboxColumns+` FROM mail_outbox o LEFT JOIN facilities f ON f.id = o.facility_id`+
+		whereClause(page)+` ORDER BY o.created_at `+order+`, o.id `+order+` LIMIT $`+strconv.Itoa(len(pageArgs)),
+		append([]any{pgx.QueryExecModeExec}, pageArgs...)...)
 	if err != nil {
 		return ListPage{}, fmt.Errorf("mail: list outbox: %w", err)
 	}
