@@ -92,8 +92,9 @@ func (a *app) startWorkers(ctx context.Context, wg *sync.WaitGroup) error {
 	return nil
 }
 
-// housekeeping drops what has no use any more: expired mailed links and failure counters of
-// logins long quiet. Every instance may run it; the deletes are idempotent.
+// housekeeping drops what has no use any more: expired mailed links, failure counters of
+// logins long quiet, and the bodies of mails older than MAIL_BODY_RETENTION (their delivery
+// records stay). Every instance may run it; each step is idempotent.
 func (a *app) housekeeping(ctx context.Context, every time.Duration) {
 	t := time.NewTicker(every)
 	defer t.Stop()
@@ -105,6 +106,11 @@ func (a *app) housekeeping(ctx context.Context, every time.Duration) {
 		}
 		if _, err := account.PruneThrottle(ctx, a.db); err != nil && ctx.Err() == nil {
 			a.log.Warn("housekeeping: throttle", slog.String("err", err.Error()))
+		}
+		if n, err := mail.PruneBodies(ctx, a.db, a.cfg.MailBodyRetention); err != nil && ctx.Err() == nil {
+			a.log.Warn("housekeeping: mail bodies", slog.String("err", err.Error()))
+		} else if n > 0 {
+			a.log.Info("housekeeping: old mail bodies pruned", slog.Int64("count", n))
 		}
 		select {
 		case <-ctx.Done():

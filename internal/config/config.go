@@ -30,6 +30,9 @@ type Config struct {
 	SMTP SMTP
 	// MailFrom is the sender of every mail.
 	MailFrom string
+	// MailBodyRetention is how long the outbox keeps the body of a sent or failed mail;
+	// the rest of its delivery record stays.
+	MailBodyRetention time.Duration
 	// LogLevel is debug, info, warn or error.
 	LogLevel string
 }
@@ -96,6 +99,7 @@ func Load(getenv func(string) string) (*Config, error) {
 	default:
 		errs = append(errs, fmt.Errorf("SMTP_TLS must be none, starttls or tls, not %q", c.SMTP.TLS))
 	}
+	c.MailBodyRetention = daysOr(getenv("MAIL_BODY_RETENTION"), 90*24*time.Hour, "MAIL_BODY_RETENTION", &errs)
 	if err := errors.Join(errs...); err != nil {
 		return nil, fmt.Errorf("config: %w", err)
 	}
@@ -138,3 +142,17 @@ func durationOr(v string, def time.Duration, name string, errs *[]error) time.Du
 
 // DevMailbox reports whether mails go to the built-in catcher shown at /dev/mailbox.
 func (c *Config) DevMailbox() bool { return !c.SMTP.Configured() }
+
+// daysOr reads a number of days ("90d") or a Go duration ("2160h").
+func daysOr(v string, def time.Duration, name string, errs *[]error) time.Duration {
+	v = strings.TrimSpace(v)
+	if days, ok := strings.CutSuffix(v, "d"); ok && v != "" {
+		n, err := strconv.Atoi(days)
+		if err != nil || n <= 0 || n > 100*365 {
+			*errs = append(*errs, fmt.Errorf("%s must be a number of days such as 90d, not %q", name, v))
+			return def
+		}
+		return time.Duration(n) * 24 * time.Hour
+	}
+	return durationOr(v, def, name, errs)
+}

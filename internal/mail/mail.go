@@ -1,7 +1,10 @@
 // Package mail renders the portal's mails from templates, writes them to the outbox in the
-// transaction of the change that causes them, and delivers them with a Worker (SMTP, or the
-// development catcher shown at /dev/mailbox). A mail exists if and only if its change
-// commits, and nothing is lost while SMTP is down: the worker retries with back-off.
+// transaction of the change that causes them (Send, Enqueue), and delivers them with a Worker
+// (SMTP, or the development catcher shown at /dev/mailbox). A mail exists if and only if its
+// change commits, nothing is lost while SMTP is down (the worker retries with back-off), and
+// a mail the server accepted is not sent again (see Worker). The outbox is also the
+// operators' delivery record (メール送信状況): List, Get, and the store halves of package
+// outbox's Retry and Resend; PruneBodies drops old mails' text and keeps the record.
 //
 // # Templates
 //
@@ -33,21 +36,15 @@ package mail
 
 import (
 	"bytes"
-	"context"
-	"crypto/rand"
 	"embed"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
-	"net/mail"
 	"path"
 	"sort"
 	"strings"
 	"text/template"
 	"time"
-
-	"portal/internal/database"
 )
 
 //go:embed templates/*.txt
@@ -190,52 +187,4 @@ func clean(s string) string {
 		}
 		return -1
 	}, strings.ToValidUTF8(s, "\uFFFD"))
-}
-
-// ErrBadAddress is returned by Enqueue for a recipient that is not a plain mail address.
-var ErrBadAddress = errors.New("mail: not a valid recipient address")
-
-// Enqueue renders template name with data and writes the mail to the outbox in the caller's
-// transaction (db is a pgx.Tx or the pool), so the mail exists iff the change commits.
-// A template that lacks data, an unknown template or a malformed address is an error, and
-// the caller's transaction should then roll back.
-func Enqueue(ctx context.Context, db database.DB, to, name string, data any) error {
-	if err := checkAddress(to); err != nil {
-		return err
-	}
-	subject, body, err := Render(name, data)
-	if err != nil {
-		return err
-	}
-	// The NOTIFY is delivered when the transaction commits, waking an idle worker.
-	var id int64
-	err = db.QueryRow(ctx, `WITH m AS (
-			INSERT INTO mail_outbox (message_id, template, to_addr, subject, body)
-			VALUES ($1, $2, $3, $4, $5) RETURNING id)
-		SELECT m.id FROM m, LATERAL pg_notify($6, m.id::text) AS n`,
-		newMessageID(), name, to, subject, body, notifyChannel).Scan(&id)
-	if err != nil {
-		return fmt.Errorf("mail: enqueue %s: %w", name, err)
-	}
-	return nil
-}
-
-// checkAddress accepts a bare address such as user@example.jp, nothing more.
-func checkAddress(to string) error {
-	if to == "" || len(to) > 254 || strings.ContainsAny(to, "\r\n<>\" ,;") {
-		return ErrBadAddress
-	}
-	a, err := mail.ParseAddress(to)
-	if err != nil || a.Address != to || !strings.Contains(to, "@") {
-		return ErrBadAddress
-	}
-	return nil
-}
-
-// newMessageID returns the random left part of the mail's Message-ID; the sender adds
-// "@" and the domain of MAIL_FROM. Retries reuse it, so receivers can drop duplicates.
-func newMessageID() string {
-	b := make([]byte, 16)
-	_, _ = rand.Read(b)
-	return hex.EncodeToString(b)
 }

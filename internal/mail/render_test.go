@@ -146,7 +146,7 @@ func TestEnqueueBelongsToTheTransaction(t *testing.T) {
 	if err := db.QueryRow(ctx, "SELECT to_addr, subject, body, status, message_id FROM mail_outbox").Scan(&to, &subject, &body, &status, &msgID); err != nil {
 		t.Fatal(err)
 	}
-	if to != "b@example.jp" || subject != "顔認証付きカードリーダー申込完了のお知らせ" || status != "pending" ||
+	if to != "b@example.jp" || subject != "顔認証付きカードリーダー申込完了のお知らせ" || status != StatusQueued ||
 		!strings.Contains(body, "テスト薬局") || len(msgID) != 32 {
 		t.Errorf("stored %q %q %q %q %q", to, subject, status, msgID, body)
 	}

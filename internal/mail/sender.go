@@ -5,15 +5,18 @@ import (
 	"crypto/tls"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	netmail "net/mail"
+	"os"
 	"strings"
+	"syscall"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
 	gomail "github.com/wneessen/go-mail"
 
 	"portal/internal/config"
-	"portal/internal/database"
 )
 
 // SenderName is the display name of every mail's From.
@@ -23,21 +26,38 @@ const SenderName = "医療機関等向けポータルサイト"
 type Outgoing struct {
 	// ID is the mail_outbox row.
 	ID int64
-	// MessageID is the left part of the Message-ID header (before "@").
+	// MessageID is the left part of the Message-ID header (before "@"), the same on every
+	// attempt.
 	MessageID string
 	To        string
 	Subject   string
 	Body      string
+	// LeaseToken names the worker's claim on the row; a Sender that writes to the outbox
+	// itself (the Catcher) checks it, so a claim that expired meanwhile changes nothing.
+	LeaseToken string
 }
 
-// Sender delivers one mail; an error means "not delivered, try again later".
+// Delivery is what a Sender reports about one mail.
+type Delivery struct {
+	// Accepted is true once the server has taken the mail: it answered 250 to the final
+	// dot of DATA. It can be true together with an error, when the session failed after
+	// that (QUIT unanswered, connection dropped): the mail is delivered all the same and
+	// must not be sent again.
+	Accepted bool
+	// Reply is the server's answer to the final dot when Accepted ("250 2.0.0 Ok: queued").
+	Reply string
+}
+
+// Sender delivers one mail. A nil error means Accepted; an error without Accepted means
+// "not delivered, try again later". Send must return by ctx's deadline: the worker's claim
+// on the mail runs out soon after it, and another worker would send the mail again.
 type Sender interface {
-	Send(ctx context.Context, m Outgoing) error
+	Send(ctx context.Context, m Outgoing) (Delivery, error)
 }
 
 // NewSender returns the SMTP sender when cfg.SMTP is configured, and otherwise the
 // development catcher that stores mails for /dev/mailbox.
-func NewSender(cfg *config.Config, db database.DB) (Sender, error) {
+func NewSender(cfg *config.Config, db *pgxpool.Pool) (Sender, error) {
 	if cfg.SMTP.Configured() {
 		return NewSMTPSender(cfg.SMTP, cfg.MailFrom)
 	}
@@ -46,9 +66,12 @@ func NewSender(cfg *config.Config, db database.DB) (Sender, error) {
 
 // SMTPSender delivers over SMTP with go-mail, one connection per mail.
 type SMTPSender struct {
-	smtp    config.SMTP
-	from    string // bare address
-	domain  string // for Message-ID
+	smtp   config.SMTP
+	from   string // bare address
+	domain string // for Message-ID
+	// Timeout bounds each step of the session (connect, greeting and EHLO/STARTTLS/AUTH,
+	// the mail itself, QUIT); Send shortens it so that the whole session ends by the
+	// deadline of its ctx.
 	Timeout time.Duration
 	// TLSConfig, when set, replaces the default (system roots, ServerName = host).
 	TLSConfig *tls.Config
@@ -81,13 +104,30 @@ func parseFrom(mailFrom string) (addr, domain string, err error) {
 	return a.Address, domain, nil
 }
 
-// Send implements Sender.
-func (s *SMTPSender) Send(ctx context.Context, m Outgoing) error {
+// sessionSteps is how many times go-mail (v0.8) arms its per-step timeout in one session
+// as Send drives it: the dial, the greeting, EHLO+STARTTLS+AUTH, and the mail with QUIT
+// (NOOP and RSET are switched off). A step timeout of (time left)/sessionSteps therefore
+// ends the session by ctx's deadline, whatever the server does.
+const sessionSteps = 4
+
+// Send implements Sender. go-mail marks a message delivered (Msg.IsDelivered) as soon as
+// the server answers 250 to the final dot, before QUIT; that mark, not the error, tells
+// whether the mail went out, so a QUIT that fails does not make the worker send it again.
+func (s *SMTPSender) Send(ctx context.Context, m Outgoing) (Delivery, error) {
 	msg, err := s.message(m)
 	if err != nil {
-		return err
+		return Delivery{}, err
 	}
-	opts := []gomail.Option{gomail.WithPort(s.smtp.Port), gomail.WithTimeout(s.Timeout)}
+	step := s.Timeout
+	if deadline, ok := ctx.Deadline(); ok {
+		step = min(step, time.Until(deadline)/sessionSteps)
+	}
+	if step <= 0 {
+		return Delivery{}, fmt.Errorf("mail: smtp: no time left: %w", context.DeadlineExceeded)
+	}
+	// One mail per connection: the NOOP before it and the RSET after it would be round
+	// trips (and chances to fail after delivery) for nothing.
+	opts := []gomail.Option{gomail.WithPort(s.smtp.Port), gomail.WithTimeout(step), gomail.WithoutNoop(), gomail.WithoutRset()}
 	switch s.smtp.TLS {
 	case "none":
 		opts = append(opts, gomail.WithTLSPolicy(gomail.NoTLS))
@@ -105,12 +145,18 @@ func (s *SMTPSender) Send(ctx context.Context, m Outgoing) error {
 	}
 	c, err := gomail.NewClient(s.smtp.Host, opts...)
 	if err != nil {
-		return fmt.Errorf("mail: smtp client: %w", err)
+		return Delivery{}, fmt.Errorf("mail: smtp client: %w", err)
 	}
-	if err := c.DialAndSendWithContext(ctx, msg); err != nil {
-		return fmt.Errorf("mail: smtp: %w", err)
+	err = c.DialAndSendWithContext(ctx, msg)
+	d := Delivery{Accepted: msg.IsDelivered()}
+	if d.Accepted {
+		d.Reply = strings.TrimSpace("250 " + msg.ServerResponse())
 	}
-	return nil
+	if err != nil {
+		return d, fmt.Errorf("mail: smtp: %w", err)
+	}
+	d.Accepted = true
+	return d, nil
 }
 
 // message builds the MIME message: UTF-8 plain text, base64 body, encoded Japanese subject.
@@ -130,33 +176,6 @@ func (s *SMTPSender) message(m Outgoing) (*gomail.Msg, error) {
 	return msg, nil
 }
 
-// Catcher is the development "SMTP server": it stores each mail in mail_catcher, shown at
-// /dev/mailbox, so a newcomer sees every mail without any mail server.
-type Catcher struct {
-	db     database.DB
-	from   string
-	domain string
-}
-
-// NewCatcher returns the catcher writing to db.
-func NewCatcher(db database.DB, mailFrom string) (*Catcher, error) {
-	from, domain, err := parseFrom(mailFrom)
-	if err != nil {
-		return nil, err
-	}
-	return &Catcher{db: db, from: SenderName + " <" + from + ">", domain: domain}, nil
-}
-
-// Send implements Sender.
-func (c *Catcher) Send(ctx context.Context, m Outgoing) error {
-	_, err := c.db.Exec(ctx, `INSERT INTO mail_catcher (outbox_id, message_id, from_addr, to_addr, subject, body)
-		VALUES ($1, $2, $3, $4, $5, $6)`, m.ID, "<"+m.MessageID+"@"+c.domain+">", c.from, m.To, m.Subject, m.Body)
-	if err != nil {
-		return fmt.Errorf("mail: catcher: %w", err)
-	}
-	return nil
-}
-
 // failureKind names what went wrong in words that carry no address or content, for the
 // log; the full error goes to mail_outbox.last_error for operators.
 func failureKind(err error) string {
@@ -171,8 +190,10 @@ func failureKind(err error) string {
 			kind = "temporary"
 		}
 		return fmt.Sprintf("smtp %s error %d while %s", kind, sendErr.ErrorCode(), sendErr.Reason)
-	case errors.Is(err, context.DeadlineExceeded):
+	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, os.ErrDeadlineExceeded):
 		return "timeout"
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, syscall.ECONNRESET):
+		return "connection closed by the server"
 	case errors.As(err, &certErr), errors.As(err, &recordErr):
 		return "tls"
 	case errors.As(err, &opErr):

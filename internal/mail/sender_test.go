@@ -26,8 +26,8 @@ func TestSMTPModes(t *testing.T) {
 			s.TLSConfig = srv.ClientTLSConfig()
 			s.Timeout = 10 * time.Second
 			m := Outgoing{ID: 1, MessageID: "0123abcd", To: "tls@example.jp", Subject: "件名：日本語の題名", Body: "本文です。\n二行目\n"}
-			if err := s.Send(context.Background(), m); err != nil {
-				t.Fatalf("send: %v", err)
+			if d, err := s.Send(context.Background(), m); err != nil || !d.Accepted || !strings.HasPrefix(d.Reply, "250 ") {
+				t.Fatalf("send: %+v %v", d, err)
 			}
 			got := srv.WaitFor(t, func(smtptest.Message) bool { return true }, wait)
 			if got.Subject != m.Subject || got.Body != m.Body || got.To[0] != m.To {
@@ -40,7 +40,7 @@ func TestSMTPModes(t *testing.T) {
 			bad, _ := NewSMTPSender(config.SMTP{Host: srv.Host, Port: srv.Port, TLS: mode, Username: "portal", Password: "wrong"},
 				"no-reply@portal.example.jp")
 			bad.TLSConfig = srv.ClientTLSConfig()
-			if err := bad.Send(context.Background(), m); err == nil {
+			if _, err := bad.Send(context.Background(), m); err == nil {
 				t.Error("wrong password accepted")
 			} else if k := failureKind(err); k != "auth" {
 				t.Errorf("wrong password logged as %q (%v)", k, err)
@@ -48,7 +48,7 @@ func TestSMTPModes(t *testing.T) {
 			// Without trusting the server's certificate the mail must not go out.
 			untrusting, _ := NewSMTPSender(config.SMTP{Host: srv.Host, Port: srv.Port, TLS: mode, Username: "portal", Password: "s3cret-パス"},
 				"no-reply@portal.example.jp")
-			if err := untrusting.Send(context.Background(), m); err == nil {
+			if _, err := untrusting.Send(context.Background(), m); err == nil {
 				t.Error("sent to an untrusted certificate")
 			} else if k := failureKind(err); k != "tls" {
 				t.Errorf("untrusted certificate logged as %q (%v)", k, err)
@@ -68,7 +68,7 @@ func TestSTARTTLSIsMandatory(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Send(context.Background(), Outgoing{ID: 1, MessageID: "x", To: "a@example.jp", Subject: "s", Body: "b"}); err == nil {
+	if d, err := s.Send(context.Background(), Outgoing{ID: 1, MessageID: "x", To: "a@example.jp", Subject: "s", Body: "b"}); err == nil || d.Accepted {
 		t.Error("sent without TLS")
 	}
 	if n := len(srv.Messages()); n != 0 {

@@ -1,13 +1,11 @@
 package mail
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
-	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -16,13 +14,17 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"portal/internal/config"
+	"portal/internal/database"
 )
 
 // Worker delivers the outbox. Any number of workers, in any number of processes, may run
-// on one database: a mail is claimed with FOR UPDATE SKIP LOCKED and leased by pushing its
-// next_attempt_at past the time a batch can take, so no two workers hold it at once and a
-// crashed worker's mails come back after the lease. It logs mail ids and statuses only,
-// never addresses, subjects or bodies.
+// on one database. A worker claims one due mail at a time (FOR UPDATE SKIP LOCKED): the
+// row becomes 'sending' under a lease of about a minute, named by a fresh lease token, and
+// is marked 'sent' once the server has accepted it, or put back as 'queued' for a retry.
+// A worker killed in between leaves the row 'sending'; when the lease is over another
+// worker takes it again. Every attempt sends the row's one Message-ID, so a receiver can
+// drop the rare repeat. The worker logs mail ids and statuses only, never addresses,
+// subjects or bodies.
 type Worker struct {
 	DB     *pgxpool.Pool
 	Sender Sender
@@ -30,14 +32,19 @@ type Worker struct {
 
 	// PollInterval is how often an idle worker looks for due mails (NOTIFY wakes it sooner).
 	PollInterval time.Duration
-	// BatchSize is how many mails one claim takes.
+	// BatchSize is how many mails one RunOnce delivers (one claim each) before it returns.
 	BatchSize int
 	// MaxAttempts is how many failed deliveries make a mail "failed".
 	MaxAttempts int
 	// BaseBackoff doubles per failed attempt up to MaxBackoff, with ±20% jitter.
 	BaseBackoff time.Duration
 	MaxBackoff  time.Duration
-	// SendTimeout bounds one delivery.
+	// Lease is how long a claimed mail stays with its worker before another may take it:
+	// one delivery and its marking must fit in it, and it is how late a mail held by a
+	// killed worker goes out (a password reset link lives an hour).
+	Lease time.Duration
+	// SendTimeout bounds one delivery, every SMTP step included; it is held to half the
+	// Lease so that a slow server cannot make a delivery outlive its claim.
 	SendTimeout time.Duration
 }
 
@@ -55,18 +62,17 @@ func NewWorker(cfg *config.Config, db *pgxpool.Pool, log *slog.Logger) (*Worker,
 		MaxAttempts:  15, // about a day of retries with the back-off below (30s doubling, capped at 4h)
 		BaseBackoff:  30 * time.Second,
 		MaxBackoff:   4 * time.Hour,
-		SendTimeout:  30 * time.Second,
+		Lease:        time.Minute,
+		SendTimeout:  20 * time.Second,
 	}, nil
 }
 
-// lease is how long a claimed batch stays invisible to other workers: longer than the
-// whole batch can take, so a mail is never sent twice by two workers.
-func (w *Worker) lease() time.Duration {
-	return time.Duration(w.BatchSize)*w.SendTimeout + 5*time.Minute
+// sendTimeout is SendTimeout held under the lease.
+func (w *Worker) sendTimeout() time.Duration {
+	return min(w.SendTimeout, w.Lease/2)
 }
 
-// Run delivers until ctx ends; it then finishes the mail in hand, hands the rest of its
-// batch back and returns.
+// Run delivers until ctx ends; it then finishes the mail in hand and returns.
 func (w *Worker) Run(ctx context.Context) {
 	wake := make(chan struct{}, 1)
 	var wg sync.WaitGroup
@@ -94,8 +100,8 @@ func (w *Worker) Run(ctx context.Context) {
 	}
 }
 
-// listen turns NOTIFY mail_outbox (sent by Enqueue on commit) into a wake-up; polling
-// still covers retries and lost connections.
+// listen turns NOTIFY mail_outbox (sent by Send on commit) into a wake-up; polling still
+// covers retries, expired leases and lost connections.
 func (w *Worker) listen(ctx context.Context, wake chan<- struct{}) {
 	for ctx.Err() == nil {
 		conn, err := pgx.ConnectConfig(ctx, w.DB.Config().ConnConfig.Copy())
@@ -126,117 +132,146 @@ func (w *Worker) listen(ctx context.Context, wake chan<- struct{}) {
 	}
 }
 
-// claimed is one mail of a claimed batch.
+// claimed is a mail this worker holds.
 type claimed struct {
 	Outgoing
 	attempts int
+	leaseEnd time.Time
 }
 
-// RunOnce claims one batch of due mails and delivers it, returning how many it claimed.
+// RunOnce delivers up to BatchSize due mails, claiming each just before sending it, and
+// returns how many it claimed. It stops early when ctx ends, finishing the mail in hand.
 func (w *Worker) RunOnce(ctx context.Context) (int, error) {
-	if ctx.Err() != nil {
-		return 0, nil
-	}
-	// The claim and the marking run to completion even when ctx ends meanwhile: a claim
-	// cancelled after the server ran it would hide its mails until the lease ran out, and a
-	// sent mail left unmarked would be sent again. Unsent mails of the batch are released.
-	bg, cancel := context.WithTimeout(context.WithoutCancel(ctx), w.lease())
-	defer cancel()
-	claimCtx, cancelClaim := context.WithTimeout(bg, 30*time.Second)
-	batch, err := w.claim(claimCtx)
-	cancelClaim()
-	if err != nil {
-		return 0, err
-	}
+	// Claims and markings run to completion even when ctx ends meanwhile: a claim cancelled
+	// after the server ran it would hide its mail until the lease ran out, and a delivered
+	// mail left unmarked would be sent again.
+	bg := context.WithoutCancel(ctx)
 	var errs []error
-	for i, m := range batch {
-		if ctx.Err() != nil {
-			errs = append(errs, w.release(bg, batch[i:]))
+	n := 0
+	for n < w.BatchSize && ctx.Err() == nil {
+		claimCtx, cancel := context.WithTimeout(bg, w.Lease/4)
+		m, ok, err := w.claim(claimCtx)
+		cancel()
+		if err != nil {
+			errs = append(errs, err)
 			break
 		}
-		sendCtx, cancel := context.WithTimeout(bg, w.SendTimeout)
-		sendErr := w.Sender.Send(sendCtx, m.Outgoing)
-		cancel()
-		if sendErr == nil {
-			errs = append(errs, w.markSent(bg, m))
-		} else {
-			errs = append(errs, w.markFailed(bg, m, sendErr))
+		if !ok {
+			break
 		}
+		n++
+		errs = append(errs, w.deliver(bg, m))
 	}
-	return len(batch), errors.Join(errs...)
+	return n, errors.Join(errs...)
 }
 
-func (w *Worker) claim(ctx context.Context) ([]claimed, error) {
-	rows, err := w.DB.Query(ctx, `UPDATE mail_outbox
-		SET attempts = attempts + 1, next_attempt_at = now() + $2 * interval '1 millisecond'
-		WHERE id IN (
+// claim takes the oldest due mail: queued and due, or 'sending' under an expired lease (its
+// worker died). ok is false when nothing is due.
+func (w *Worker) claim(ctx context.Context) (m claimed, ok bool, err error) {
+	var body *string
+	err = w.DB.QueryRow(ctx, `UPDATE mail_outbox
+		SET status = 'sending', attempts = attempts + 1, lease_token = gen_random_uuid(),
+			next_attempt_at = now() + $1 * interval '1 millisecond'
+		WHERE id = (
 			SELECT id FROM mail_outbox
-			WHERE status = 'pending' AND next_attempt_at <= now()
+			WHERE status IN ('queued', 'sending') AND next_attempt_at <= now()
 			ORDER BY next_attempt_at, id
-			LIMIT $1
+			LIMIT 1
 			FOR UPDATE SKIP LOCKED)
-		RETURNING id, message_id, to_addr, subject, body, attempts`,
-		w.BatchSize, w.lease().Milliseconds())
-	if err != nil {
-		return nil, fmt.Errorf("mail: claim: %w", err)
+		RETURNING id, message_id, to_addr, subject, body, lease_token::text, attempts, next_attempt_at`,
+		w.Lease.Milliseconds()).Scan(&m.ID, &m.MessageID, &m.To, &m.Subject, &body, &m.LeaseToken, &m.attempts, &m.leaseEnd)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return claimed{}, false, nil
 	}
-	batch, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (claimed, error) {
-		var c claimed
-		err := r.Scan(&c.ID, &c.MessageID, &c.To, &c.Subject, &c.Body, &c.attempts)
-		return c, err
-	})
 	if err != nil {
-		return nil, fmt.Errorf("mail: claim: %w", err)
+		return claimed{}, false, fmt.Errorf("mail: claim: %w", err)
 	}
-	// UPDATE … RETURNING does not keep the subquery's order; send oldest first.
-	slices.SortFunc(batch, func(a, b claimed) int { return cmp.Compare(a.ID, b.ID) })
-	return batch, nil
+	if body != nil {
+		m.Body = *body
+	}
+	return m, true, nil
 }
 
-func (w *Worker) markSent(ctx context.Context, m claimed) error {
-	_, err := w.DB.Exec(ctx, `UPDATE mail_outbox SET status = 'sent', sent_at = now(), last_error = NULL
-		WHERE id = $1`, m.ID)
-	if err != nil {
-		// The mail went out but is still leased as pending: it will be sent again after
-		// the lease unless this is fixed, so say so loudly.
-		w.Log.Error("mail: sent but not marked", slog.Int64("mail_id", m.ID), slog.String("error", err.Error()))
-		return fmt.Errorf("mail: mark %d sent: %w", m.ID, err)
+// deliver sends one claimed mail and records the outcome.
+func (w *Worker) deliver(ctx context.Context, m claimed) error {
+	if m.Body == "" {
+		// Only sent and failed mails lose their bodies (PruneBodies); never send an empty mail.
+		return w.markFailed(ctx, m, errors.New("mail: the body was pruned"))
 	}
-	w.Log.Info("mail sent", slog.Int64("mail_id", m.ID), slog.Int("attempt", m.attempts))
-	return nil
+	sendCtx, cancel := context.WithTimeout(ctx, w.sendTimeout())
+	d, sendErr := w.Sender.Send(sendCtx, m.Outgoing)
+	cancel()
+	if !d.Accepted {
+		return w.markFailed(ctx, m, sendErr)
+	}
+	if sendErr != nil {
+		// Accepted, then QUIT or the connection failed: delivered, so recorded as sent.
+		w.Log.Warn("mail accepted; the session failed afterwards", slog.Int64("mail_id", m.ID),
+			slog.String("reason", failureKind(sendErr)))
+	}
+	return w.recordSent(ctx, m, d.Reply)
 }
 
+// recordSent marks a delivered mail, retrying while its lease lasts: a mail left unmarked
+// goes out again once the lease is over.
+func (w *Worker) recordSent(ctx context.Context, m claimed, reply string) error {
+	for wait := 100 * time.Millisecond; ; wait *= 2 {
+		markCtx, cancel := context.WithTimeout(ctx, w.Lease/4)
+		_, err := markSent(markCtx, w.DB, m.ID, "", reply)
+		cancel()
+		if err == nil {
+			w.Log.Info("mail sent", slog.Int64("mail_id", m.ID), slog.Int("attempt", m.attempts))
+			return nil
+		}
+		if time.Now().Add(wait).After(m.leaseEnd) {
+			// The mail will be sent again after the lease, with the same Message-ID.
+			w.Log.Error("mail: sent but not marked", slog.Int64("mail_id", m.ID), slog.String("error", err.Error()))
+			return fmt.Errorf("mail: mark %d sent: %w", m.ID, err)
+		}
+		time.Sleep(wait)
+	}
+}
+
+// markSent records a mail as delivered with the server's answer. With a lease token it
+// does so only while that claim holds (the catcher, inside its transaction); without one
+// it does so whatever happened to the claim meanwhile, since the mail is delivered. It
+// reports whether it changed the row.
+func markSent(ctx context.Context, db database.DB, id int64, leaseToken, reply string) (bool, error) {
+	tag, err := db.Exec(ctx, `UPDATE mail_outbox
+		SET status = 'sent', sent_at = now(), smtp_reply = $3, last_error = NULL, lease_token = NULL
+		WHERE id = $1 AND status <> 'sent'
+		  AND ($2 = '' OR (status = 'sending' AND lease_token::text = $2))`, id, leaseToken, reply)
+	if err != nil {
+		return false, fmt.Errorf("mail: mark %d sent: %w", id, err)
+	}
+	return tag.RowsAffected() == 1, nil
+}
+
+// markFailed records a failed attempt: queued again after a back-off, or failed after the
+// last attempt. It changes nothing if the claim expired and another worker holds the mail.
 func (w *Worker) markFailed(ctx context.Context, m claimed, sendErr error) error {
-	msg := sendErr.Error()
+	if sendErr == nil {
+		sendErr = errors.New("mail: not accepted")
+	}
+	msg := toValidUTF8(sendErr.Error())
 	if len(msg) > 1000 {
-		msg = msg[:1000]
+		msg = strings.ToValidUTF8(msg[:1000], "")
 	}
-	status := "pending"
+	status := StatusQueued
 	if m.attempts >= w.MaxAttempts {
-		status = "failed"
+		status = StatusFailed
 	}
-	_, err := w.DB.Exec(ctx, `UPDATE mail_outbox
-		SET status = $2, last_error = $3, next_attempt_at = now() + $4 * interval '1 millisecond'
-		WHERE id = $1`, m.ID, status, toValidUTF8(msg), w.backoff(m.attempts).Milliseconds())
+	markCtx, cancel := context.WithTimeout(ctx, w.Lease/4)
+	defer cancel()
+	_, err := w.DB.Exec(markCtx, `UPDATE mail_outbox
+		SET status = $3, last_error = $4, lease_token = NULL, next_attempt_at = now() + $5 * interval '1 millisecond'
+		WHERE id = $1 AND status = 'sending' AND lease_token = $2::uuid`,
+		m.ID, m.LeaseToken, status, msg, w.backoff(m.attempts).Milliseconds())
 	// The error text can name the recipient, so it goes to the table (for operators), not the log.
 	w.Log.Warn("mail not delivered", slog.Int64("mail_id", m.ID), slog.Int("attempt", m.attempts),
 		slog.String("status", status), slog.String("reason", failureKind(sendErr)))
 	if err != nil {
 		return fmt.Errorf("mail: mark %d failed: %w", m.ID, err)
-	}
-	return nil
-}
-
-// release hands claimed but unsent mails back at once, uncounted.
-func (w *Worker) release(ctx context.Context, rest []claimed) error {
-	ids := make([]int64, len(rest))
-	for i, m := range rest {
-		ids[i] = m.ID
-	}
-	_, err := w.DB.Exec(ctx, `UPDATE mail_outbox SET attempts = attempts - 1, next_attempt_at = now()
-		WHERE id = ANY($1) AND status = 'pending'`, ids)
-	if err != nil {
-		return fmt.Errorf("mail: release: %w", err)
 	}
 	return nil
 }

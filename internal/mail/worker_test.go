@@ -164,7 +164,7 @@ func TestSMTPOutage(t *testing.T) {
 	if err != nil {
 		t.Fatalf("the change must succeed while SMTP is down: %v", err)
 	}
-	waitRow(t, db, "retrying", func(s string, a int) bool { return s == StatusPending && a >= 3 })
+	waitRow(t, db, "retrying", func(s string, a int) bool { return s == StatusQueued && a >= 3 })
 	var lastErr string
 	if err := db.QueryRow(ctx, "SELECT coalesce(last_error, '') FROM mail_outbox").Scan(&lastErr); err != nil || lastErr == "" {
 		t.Errorf("last_error %q %v", lastErr, err)
@@ -215,21 +215,11 @@ func TestFailedAfterMaxAttempts(t *testing.T) {
 		t.Errorf("log:\n%s", l)
 	}
 
-	// An operator resends it once SMTP is back: a new copy goes out, the record stays.
-	srv.RejectAll(false)
-	list, total, err := ListOutbox(context.Background(), db, StatusFailed, 10, 0)
-	if err != nil || total != 1 || len(list) != 1 {
-		t.Fatalf("list failed: %v %d %v", list, total, err)
+	// It is listed among the failed mails with the server's answer.
+	page, err := List(context.Background(), db, ListQuery{Filter: Filter{Status: StatusFailed}})
+	if err != nil || page.Count != 1 || len(page.Mails) != 1 || !strings.Contains(page.Mails[0].LastError, "451") {
+		t.Fatalf("list failed: %+v %v", page, err)
 	}
-	if _, err := Resend(context.Background(), db, list[0].ID); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := Resend(context.Background(), db, 999999); err != ErrNoMail {
-		t.Errorf("resend of a missing mail: %v", err)
-	}
-	stop = run(w)
-	defer stop()
-	srv.WaitFor(t, func(m smtptest.Message) bool { return strings.Contains(m.Body, "失敗医院") }, wait)
 }
 
 // TestTwoWorkersNeverSendTwice runs two workers, each with its own connection pool as two
@@ -290,7 +280,7 @@ type blockingSender struct {
 	once    sync.Once
 }
 
-func (b *blockingSender) Send(ctx context.Context, m Outgoing) error {
+func (b *blockingSender) Send(ctx context.Context, m Outgoing) (Delivery, error) {
 	first := false
 	b.once.Do(func() { first = true })
 	if first {
@@ -324,9 +314,9 @@ func TestShutdownFinishesTheMailInHand(t *testing.T) {
 	if c := count(t, db, "SELECT count(*) FROM mail_outbox WHERE status = 'sent'"); c != 1 {
 		t.Errorf("%d marked sent", c)
 	}
-	// The rest went back to the queue at once and unpenalised.
-	if c := count(t, db, "SELECT count(*) FROM mail_outbox WHERE status = 'pending' AND attempts = 0 AND next_attempt_at <= now()"); c != 2 {
-		t.Errorf("%d handed back", c)
+	// The rest were never claimed: still queued, due and unpenalised.
+	if c := count(t, db, "SELECT count(*) FROM mail_outbox WHERE status = 'queued' AND attempts = 0 AND next_attempt_at <= now()"); c != 2 {
+		t.Errorf("%d left queued", c)
 	}
 }
 
@@ -377,21 +367,24 @@ func TestBackoffGrowsAndIsCapped(t *testing.T) {
 	}
 }
 
-// TestCrashedWorkersMailComesBack: a worker that claimed a batch and died leaves the mails
-// leased; no other worker touches them until the lease runs out, then one delivers them.
+// TestCrashedWorkersMailComesBack: a worker that claimed a mail and died leaves it
+// 'sending'; no other worker touches it until the lease runs out, then one delivers it.
 func TestCrashedWorkersMailComesBack(t *testing.T) {
 	t.Parallel()
 	db := testdb.New(t)
 	srv := smtptest.Start(t)
 	enqueueApplied(t, db, "crash@example.jp", "再起動医院")
 	crashed := testWorker(t, db, srv, &syncBuffer{})
-	if batch, err := crashed.claim(context.Background()); err != nil || len(batch) != 1 {
-		t.Fatalf("claim: %v %v", batch, err)
+	if _, ok, err := crashed.claim(context.Background()); err != nil || !ok {
+		t.Fatalf("claim: %v %v", ok, err)
 	}
 	// …and it dies here, before sending.
 	other := testWorker(t, db, srv, &syncBuffer{})
 	if n, err := other.RunOnce(context.Background()); n != 0 || err != nil {
 		t.Fatalf("leased mail taken by another worker: %d %v", n, err)
+	}
+	if c := count(t, db, "SELECT count(*) FROM mail_outbox WHERE status = 'sending' AND attempts = 1"); c != 1 {
+		t.Fatalf("claimed mail not shown as sending")
 	}
 	if _, err := db.Exec(context.Background(), "UPDATE mail_outbox SET next_attempt_at = now() - interval '1 second'"); err != nil {
 		t.Fatal(err) // the lease runs out

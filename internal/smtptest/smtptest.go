@@ -1,7 +1,9 @@
 // Package smtptest runs a real SMTP server in the test process (emersion/go-smtp) on a
 // loopback port and records every message it accepts, decoded, so tests check mail the way
 // a recipient would read it: srv := smtptest.Start(t); … ; m := srv.WaitFor(t, match, 10*time.Second).
-// Stop and Restart simulate an outage on the same port.
+// Stop and Restart simulate an outage on the same port; RejectAll a server that refuses mail;
+// Inject a server that fails around the end of DATA (accepting then dropping the
+// connection, dropping it before answering, or never answering).
 package smtptest
 
 import (
@@ -70,8 +72,12 @@ type Server struct {
 
 	mu       sync.Mutex
 	messages []Message
+	received []Message
 	changed  chan struct{} // closed and replaced on every new message
 	reject   bool
+	fault    Fault
+	faults   int           // how many more mails meet fault; < 0: all
+	stopped  chan struct{} // closed by Stop, releasing stalled sessions
 	srv      *smtp.Server
 	l        net.Listener
 }
@@ -86,7 +92,7 @@ func Start(t testing.TB) *Server {
 // StartWith is Start with TLS and/or authentication.
 func StartWith(t testing.TB, opts Options) *Server {
 	t.Helper()
-	s := &Server{opts: opts, changed: make(chan struct{})}
+	s := &Server{opts: opts, changed: make(chan struct{}), stopped: make(chan struct{})}
 	switch opts.TLS {
 	case "", "none":
 	case "starttls", "tls":
@@ -119,7 +125,7 @@ func (s *Server) ClientTLSConfig() *tls.Config {
 }
 
 func (s *Server) serve(l net.Listener) {
-	srv := smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) { return &session{s: s}, nil }))
+	srv := smtp.NewServer(smtp.BackendFunc(func(c *smtp.Conn) (smtp.Session, error) { return &session{s: s, conn: c}, nil }))
 	srv.Domain = "smtptest.localhost"
 	switch s.opts.TLS {
 	case "starttls":
@@ -143,6 +149,10 @@ func (s *Server) Stop() {
 	s.mu.Lock()
 	srv, l := s.srv, s.l
 	s.srv, s.l = nil, nil
+	if srv != nil {
+		close(s.stopped)
+		s.stopped = make(chan struct{})
+	}
 	s.mu.Unlock()
 	if srv != nil {
 		// Close the listener ourselves too: Serve may not have registered it yet.
@@ -212,9 +222,12 @@ func (s *Server) WaitFor(t testing.TB, match func(Message) bool, timeout time.Du
 	}
 }
 
-func (s *Server) record(m Message) {
+func (s *Server) record(m Message, accepted bool) {
 	s.mu.Lock()
-	s.messages = append(s.messages, m)
+	s.received = append(s.received, m)
+	if accepted {
+		s.messages = append(s.messages, m)
+	}
 	close(s.changed)
 	s.changed = make(chan struct{})
 	s.mu.Unlock()
@@ -222,9 +235,12 @@ func (s *Server) record(m Message) {
 
 type session struct {
 	s      *Server
+	conn   *smtp.Conn
 	from   string
 	to     []string
 	authed bool
+	// dropNext closes the connection once the answer to the final dot has gone out.
+	dropNext bool
 }
 
 // AuthMechanisms offers PLAIN only when the server has a username.
@@ -249,7 +265,16 @@ func (x *session) Auth(mech string) (sasl.Server, error) {
 	}), nil
 }
 
-func (x *session) Reset()        { x.from, x.to = "", nil }
+// Reset runs after every DATA, once the server has written its answer to the final dot,
+// which makes it the place to drop the connection for DropAtQuit.
+func (x *session) Reset() {
+	x.from, x.to = "", nil
+	if x.dropNext {
+		x.dropNext = false
+		_ = x.conn.Conn().Close()
+	}
+}
+
 func (x *session) Logout() error { return nil }
 
 func (x *session) Mail(from string, _ *smtp.MailOptions) error {
@@ -278,7 +303,24 @@ func (x *session) Data(r io.Reader) error {
 	}
 	m := Decode(raw)
 	m.From, m.To = x.from, append([]string(nil), x.to...)
-	x.s.record(m)
+	switch x.s.takeFault() {
+	case DropAtQuit:
+		x.s.record(m, true)
+		x.dropNext = true
+	case DropBeforeReply:
+		x.s.record(m, false)
+		_ = x.conn.Conn().Close()
+		return errors.New("smtptest: dropped before the reply")
+	case Stall:
+		x.s.record(m, false)
+		x.s.mu.Lock()
+		stopped := x.s.stopped
+		x.s.mu.Unlock()
+		<-stopped
+		return errors.New("smtptest: stopped")
+	default:
+		x.s.record(m, true)
+	}
 	return nil
 }
 

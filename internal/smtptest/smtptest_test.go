@@ -38,3 +38,57 @@ func TestRecordsDecodesAndRestarts(t *testing.T) {
 		t.Errorf("%d messages", n)
 	}
 }
+
+// TestFaults drives each fault with net/smtp, as a client that knows nothing of them would.
+func TestFaults(t *testing.T) {
+	t.Parallel()
+	s := Start(t)
+	raw := func(subject string) []byte {
+		return []byte("From: a@example.jp\r\nTo: b@example.jp\r\nSubject: " + subject + "\r\n\r\nbody\r\n")
+	}
+	send := func(subject string) error {
+		return smtp.SendMail(s.Addr, nil, "a@example.jp", []string{"b@example.jp"}, raw(subject))
+	}
+
+	// Accepted, then the connection is gone at QUIT: the client sees an error, the server
+	// has the mail.
+	s.Inject(DropAtQuit, 1)
+	if err := send("quit"); err == nil {
+		t.Error("QUIT answered after DropAtQuit")
+	}
+	if m := s.Messages(); len(m) != 1 || m[0].Subject != "quit" {
+		t.Fatalf("accepted %v", m)
+	}
+
+	// Read but never answered: not accepted, but received.
+	s.Inject(DropBeforeReply, 1)
+	if err := send("drop"); err == nil {
+		t.Error("final dot answered after DropBeforeReply")
+	}
+	if len(s.Messages()) != 1 || len(s.Received()) != 2 || s.Received()[1].Subject != "drop" {
+		t.Fatalf("accepted %d received %d", len(s.Messages()), len(s.Received()))
+	}
+
+	// The fault was for one mail only.
+	if err := send("fine"); err != nil {
+		t.Fatalf("after the faults: %v", err)
+	}
+	if len(s.Messages()) != 2 || len(s.Received()) != 3 {
+		t.Fatalf("accepted %d received %d", len(s.Messages()), len(s.Received()))
+	}
+
+	// A stalled session ends when the server stops.
+	s.Inject(Stall, -1)
+	done := make(chan error, 1)
+	go func() { done <- send("stall") }()
+	for len(s.Received()) < 4 {
+		time.Sleep(5 * time.Millisecond)
+	}
+	s.Stop()
+	if err := <-done; err == nil {
+		t.Error("stalled session answered")
+	}
+	if len(s.Messages()) != 2 {
+		t.Errorf("stalled mail accepted")
+	}
+}
