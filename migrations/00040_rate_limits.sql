@@ -14,5 +14,9 @@ CREATE TABLE rate_limit_counters (
 );
 CREATE INDEX rate_limit_counters_expires_idx ON rate_limit_counters (expires_at);
 
+-- The per-address limit of mailed links moved here from a count of account_tokens.
+DROP INDEX account_tokens_email_idx;
+
 -- +goose Down
+CREATE INDEX account_tokens_email_idx ON account_tokens (purpose, lower(email), created_at);
 DROP TABLE rate_limit_counters;

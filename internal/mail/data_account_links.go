@@ -1,5 +1,7 @@
 package mail
 
+import "time"
+
 // Data of the mails of new registration, password reset, password change and e-mail
 // change (SPEC §3.2, §3.3). Times are already formatted in Japan time by the caller
 // ("2026年11月22日 11時30分").
@@ -71,3 +73,11 @@ type EmailChanged struct {
 	// ChangedAt is when the address changed.
 	ChangedAt string
 }
+
+// japanTime is Japan Standard Time; Japan has no daylight saving, so a fixed zone is exact
+// and needs no tzdata in the image.
+var japanTime = time.FixedZone("JST", 9*60*60)
+
+// LinkTime formats t as the mails of this file show times ("2026年11月22日 11時30分"), in
+// Japan time.
+func LinkTime(t time.Time) string { return t.In(japanTime).Format("2006年1月2日 15時04分") }

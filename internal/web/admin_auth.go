@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"net/url"
 	"strings"
 
 	"portal/internal/operator"
@@ -80,7 +79,7 @@ func (s *Server) requireOperator(next http.Handler) http.Handler {
 		if o == nil {
 			target := adminLoginPath
 			if r.Method == http.MethodGet && r.URL.Path != adminHomePath {
-				target += "?next=" + url.QueryEscape(r.URL.RequestURI())
+				target = withNext(adminLoginPath, r)
 			}
 			http.Redirect(w, r, target, http.StatusSeeOther)
 			return

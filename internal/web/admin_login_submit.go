@@ -9,6 +9,7 @@ import (
 	"portal/internal/account"
 	"portal/internal/form"
 	"portal/internal/operator"
+	"portal/internal/ratelimit"
 )
 
 // Messages of the back-office login.
@@ -55,9 +56,13 @@ func (s *Server) adminLoginSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 
 	ctx := r.Context()
-	o, err := operator.SignIn(ctx, s.db, login, plain)
+	o, err := s.operators.SignIn(ctx, login, plain, s.clientAddr(r))
 	var locked *account.LockedError
 	switch {
+	case errors.Is(err, ratelimit.ErrLimited):
+		page.Problem = msgTooManySignIns
+		s.renderAdmin(w, r, http.StatusTooManyRequests, "admin_login", page)
+		return
 	case errors.Is(err, operator.ErrInvalidCredentials):
 		page.Problem = msgAdminLoginInvalid
 		s.renderAdmin(w, r, http.StatusUnprocessableEntity, "admin_login", page)

@@ -46,9 +46,16 @@ func currentUser(r *http.Request) *signedIn {
 // loadPrincipal puts the signed-in principal into the request context. A session whose
 // account changed its password or address elsewhere (session_version bumped) is ended here,
 // which is how "every other session ends" works across instances.
+//
+// Every answer to a request whose session holds anything (a signed-in facility or operator,
+// an address being registered) is kept out of caches, the browser's back button included:
+// it may show what only this user should see.
 func (s *Server) loadPrincipal(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
+		if len(s.sessions.Keys(ctx)) > 0 {
+			w.Header().Set("Cache-Control", "no-store")
+		}
 		accountID := s.sessions.GetInt64(ctx, sessAccountID)
 		provisionalID := s.sessions.GetInt64(ctx, sessProvisionalID)
 		if accountID == 0 && provisionalID == 0 {
@@ -144,7 +151,7 @@ func (s *Server) requireAccount(next http.Handler) http.Handler {
 		p := currentUser(r)
 		switch {
 		case p == nil:
-			http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+			http.Redirect(w, r, withNext("/login", r), http.StatusSeeOther)
 		case p.Account == nil:
 			http.Redirect(w, r, provisionalEditPath, http.StatusSeeOther)
 		default:
@@ -171,13 +178,28 @@ func (s *Server) requireProvisional(next http.Handler) http.Handler {
 // provisionalEditPath is the forced account edit after a provisional sign-in.
 const provisionalEditPath = "/account/setup"
 
-// safeNext returns next when it is a local path, else "/mypage": no open redirects. Control
-// characters are refused too: browsers drop tabs and newlines from a Location, so
-// "/\t/evil.example" would lead to //evil.example.
+// maxNextBytes bounds the "next" a sign-in page carries and redirects to, so no Location
+// header grows with what a client sent.
+const maxNextBytes = 2048
+
+// safeNext returns next when it is a local path of bounded length, else "/mypage": no open
+// redirects and no unbounded Location. Control characters are refused too: browsers drop
+// tabs and newlines from a Location, so "/\t/evil.example" would lead to //evil.example.
 func safeNext(next string) string {
-	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") ||
-		strings.ContainsFunc(next, unicode.IsControl) {
+	if next == "" || len(next) > maxNextBytes || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") ||
+		strings.HasPrefix(next, "/\\") || strings.ContainsFunc(next, unicode.IsControl) {
 		return "/mypage"
 	}
 	return next
+}
+
+// withNext is the sign-in page at login with "next" set to the page r asked for, so the
+// user comes back to it; a target too long for maxNextBytes is cut to its path, or dropped.
+func withNext(login string, r *http.Request) string {
+	for _, target := range []string{r.URL.RequestURI(), r.URL.EscapedPath()} {
+		if q := url.QueryEscape(target); len(q) <= maxNextBytes {
+			return login + "?next=" + q
+		}
+	}
+	return login
 }

@@ -3,14 +3,10 @@ package web
 import (
 	"errors"
 	"net/http"
-	"time"
-
-	"github.com/jackc/pgx/v5"
 
 	"portal/internal/account"
 	"portal/internal/accountform"
-	"portal/internal/database"
-	"portal/internal/mail"
+	"portal/internal/ratelimit"
 )
 
 const (
@@ -29,21 +25,11 @@ func (s *Server) emailChangeSubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
-	err := database.WithTx(ctx, s.db, func(tx pgx.Tx) error {
-		tok, err := account.RequestEmailChange(ctx, tx, a.ID, v.Email)
-		if err != nil {
-			return err
-		}
-		return mail.Enqueue(ctx, tx, v.Email, "email_change_url", mail.EmailChangeURL{
-			FacilityName: a.FacilityName, NewEmail: v.Email,
-			URL:       s.cfg.BaseURL + "/account/email/confirm?token=" + tok,
-			ExpiresAt: mailTime(time.Now().Add(account.EmailChangeTTL)),
-		})
-	})
+	err := s.accounts.RequestEmailChange(ctx, *a, v.Email, s.clientAddr(r))
 	switch {
 	case errors.Is(err, account.ErrEmailTaken):
 		page.Errors.Add(accountform.FieldEmail, msgEmailTaken)
-	case errors.Is(err, account.ErrTooManyRequests):
+	case errors.Is(err, ratelimit.ErrLimited):
 		page.Errors.Add(accountform.FieldEmail, msgEmailTooMany)
 	case err != nil:
 		s.serverError(w, r, err)

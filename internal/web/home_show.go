@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"portal/internal/content"
+	"portal/internal/outage"
 )
 
 // homeLatestNews is how many お知らせ the top page lists.
@@ -47,6 +48,14 @@ func (c *pageCache) get(now time.Time) *cachedPage {
 		return c.page
 	}
 	return nil
+}
+
+// last returns the newest rendering however old, or nil: what the top page shows while the
+// database is away.
+func (c *pageCache) last() *cachedPage {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.page
 }
 
 func (c *pageCache) put(body []byte, until time.Time) *cachedPage {
@@ -100,6 +109,12 @@ func (s *Server) homeShow(w http.ResponseWriter, r *http.Request) {
 	}
 	news, err := content.ListNews(ctx, s.db, homeLatestNews, 0)
 	if err != nil {
+		// With the database away, visitors still get the top page as last rendered.
+		if p := s.homeCache.last(); visitor && p != nil && outage.Is(err) {
+			s.log.WarnContext(ctx, "database unavailable: top page from its last rendering", requestAttrs(r), errAttr(err))
+			p.write(w, r)
+			return
+		}
 		s.serverError(w, r, err)
 		return
 	}

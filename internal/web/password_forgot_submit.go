@@ -1,22 +1,16 @@
 package web
 
 import (
-	"errors"
 	"net/http"
-	"time"
 
-	"github.com/jackc/pgx/v5"
-
-	"portal/internal/account"
 	"portal/internal/accountform"
-	"portal/internal/database"
-	"portal/internal/mail"
 )
 
 const sessResetSentTo = "reset_sent_to"
 
 // passwordForgotSubmit mails a reset link (1 h) when the address is an account's. The
-// answer is the same for every well-formed address, known or not.
+// answer and its time are the same for every well-formed address, known or not: the lookup
+// happens in a job after the answer (account.Service).
 func (s *Server) passwordForgotSubmit(w http.ResponseWriter, r *http.Request) {
 	a, errs := accountform.ReadAddress(r.PostForm)
 	if !errs.Valid() {
@@ -24,23 +18,10 @@ func (s *Server) passwordForgotSubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
-	err := database.WithTx(ctx, s.db, func(tx pgx.Tx) error {
-		acct, tok, err := account.RequestPasswordReset(ctx, tx, a.Email)
-		if errors.Is(err, account.ErrNotFound) || errors.Is(err, account.ErrTokenInvalid) {
-			return nil
+	if err := s.accounts.RequestPasswordReset(ctx, a.Email, s.clientAddr(r)); err != nil {
+		if !s.limited(w, r, err) {
+			s.serverError(w, r, err)
 		}
-		if err != nil {
-			return err
-		}
-		return mail.Enqueue(ctx, tx, acct.Email, "password_reset_url", mail.PasswordResetURL{
-			FacilityName: acct.FacilityName,
-			URL:          s.cfg.BaseURL + "/password/reset/verify?token=" + tok,
-			ExpiresAt:    mailTime(time.Now().Add(account.PasswordResetTTL)),
-			BaseURL:      s.cfg.BaseURL,
-		})
-	})
-	if err != nil {
-		s.serverError(w, r, err)
 		return
 	}
 	s.sessions.Put(ctx, sessResetSentTo, a.Email)

@@ -2,21 +2,15 @@ package web
 
 import (
 	"net/http"
-	"time"
 
-	"github.com/jackc/pgx/v5"
-
-	"portal/internal/account"
 	"portal/internal/accountform"
-	"portal/internal/database"
-	"portal/internal/mail"
 )
 
 const sessRegisterSentTo = "register_sent_to"
 
 // registerSubmit sends the registration link (仮登録メールを送信する). Every well-formed
-// address gets the same answer: a link if it is new, a note that it is registered if it is
-// not, nothing beyond the hourly limit — the page cannot tell them apart.
+// address gets the same answer in the same time: the request only checks the limits and
+// queues a job, which looks the address up after the answer (account.Service).
 func (s *Server) registerSubmit(w http.ResponseWriter, r *http.Request) {
 	a, errs := accountform.ReadAddress(r.PostForm)
 	if !errs.Valid() {
@@ -24,22 +18,10 @@ func (s *Server) registerSubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
-	err := database.WithTx(ctx, s.db, func(tx pgx.Tx) error {
-		req, err := account.RequestRegistration(ctx, tx, a.Email)
-		switch {
-		case err != nil || req.Token == "":
-			return err
-		case req.Registered:
-			return mail.Enqueue(ctx, tx, a.Email, "register_existing", mail.RegistrationExisting{Email: a.Email, BaseURL: s.cfg.BaseURL})
+	if err := s.accounts.RequestRegistration(ctx, a.Email, s.clientAddr(r)); err != nil {
+		if !s.limited(w, r, err) {
+			s.serverError(w, r, err)
 		}
-		return mail.Enqueue(ctx, tx, a.Email, "register_url", mail.RegistrationURL{
-			URL:       s.cfg.BaseURL + "/register/verify?token=" + req.Token,
-			ExpiresAt: mailTime(time.Now().Add(account.RegisterTTL)),
-			BaseURL:   s.cfg.BaseURL,
-		})
-	})
-	if err != nil {
-		s.serverError(w, r, err)
 		return
 	}
 	s.sessions.Put(ctx, sessRegisterSentTo, a.Email)

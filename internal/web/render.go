@@ -108,7 +108,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 func (s *Server) fillBase(r *http.Request, b *Base) {
 	b.CSRFToken = s.csrfToken(r)
 	b.Path = r.URL.Path
-	b.DevMailbox = !s.cfg.SMTP.Configured()
+	b.DevMailbox = s.cfg.DevMailbox()
 	if b.Flash == "" {
 		b.Flash = s.sessions.PopString(r.Context(), "flash")
 	}
@@ -137,6 +137,9 @@ var errorTexts = map[int][2]string{
 	http.StatusNotFound:              {"お探しのページが見つかりません", "お探しのページは移動または削除されたか、URLが間違っている可能性があります。"},
 	http.StatusMethodNotAllowed:      {"この操作は受け付けられませんでした", "この画面ではその操作を行えません。"},
 	http.StatusRequestEntityTooLarge: {"送信された内容が大きすぎます", "送信できる大きさを超えています。内容を減らしてもう一度お試しください。"},
+	http.StatusRequestURITooLong:     {"URLが長すぎます", "URLが長すぎるため、ページを表示できません。トップページから目的のページを開き直してください。"},
+	http.StatusTooManyRequests:       {"ただいま受け付けを一時停止しています", "短い時間に多くのお申込みがあったため、受け付けを一時停止しています。しばらく時間をおいてから、もう一度お試しください。"},
+	http.StatusServiceUnavailable:    {"ただいまご利用いただけません", "ただいまシステムが混み合っているか、メンテナンス中のため、ページを表示できません。しばらく時間をおいてから、もう一度お試しください。"},
 	http.StatusInternalServerError:   {"システムエラーが発生しました", "申し訳ございません。時間をおいてもう一度お試しください。解決しない場合はコールセンターまでご連絡ください。"},
 }
 
@@ -149,14 +152,27 @@ func (s *Server) errorStatus(w http.ResponseWriter, r *http.Request, status int)
 	s.render(w, r, status, "error", &errorPage{Status: status, Heading: t[0], Message: t[1]})
 }
 
-// serverError logs err with the request ID and shows the 500 page.
+// serverError logs err with the request ID and shows the 500 page. Two failures are not
+// the portal's fault and are told apart (refusals.go): the database away answers 503 with
+// Retry-After, and a client that went away gets nothing and no error in the log.
 func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) {
+	if s.notOurFault(w, r, err) {
+		return
+	}
 	s.log.ErrorContext(r.Context(), "request failed", requestAttrs(r), errAttr(err))
-	body, rerr := s.tmpl.Render("error", &errorPage{Status: 500, Heading: errorTexts[500][0], Message: errorTexts[500][1]})
+	s.plainError(w, http.StatusInternalServerError)
+}
+
+// plainError writes the error page for status without touching the session, which may not
+// be loaded (or its store may be what failed).
+func (s *Server) plainError(w http.ResponseWriter, status int) {
+	t := errorTexts[status]
+	body, rerr := s.tmpl.Render("error", &errorPage{Status: status, Heading: t[0], Message: t[1]})
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.WriteHeader(http.StatusInternalServerError)
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
 	if rerr != nil {
-		_, _ = w.Write([]byte("<!doctype html><meta charset=utf-8><title>システムエラー</title><h1>システムエラーが発生しました</h1>"))
+		_, _ = w.Write([]byte("<!doctype html><meta charset=utf-8><title>エラー</title><h1>" + t[0] + "</h1>"))
 		return
 	}
 	_, _ = w.Write(body)

@@ -3,10 +3,11 @@ package web
 import "github.com/go-chi/chi/v5"
 
 // mailRoutes registers the routes of this area. The development mailbox exists only while
-// mails go to the built-in catcher, i.e. when no SMTP server is configured: on a real
-// installation /dev/mailbox is a plain 404.
+// mails go to the built-in catcher, which only a development machine may use (no SMTP,
+// BASE_URL plain http on loopback, the embedded database: config.DevMailbox): anywhere else
+// /dev/mailbox is a plain 404.
 func (s *Server) mailRoutes(r chi.Router) {
-	if !s.cfg.SMTP.Configured() {
+	if s.cfg.DevMailbox() {
 		r.Get("/dev/mailbox", s.devMailboxShow)
 	}
 }

@@ -3,10 +3,12 @@
 package web
 
 import (
+	"errors"
 	"io/fs"
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/alexedwards/scs/pgxstore"
@@ -14,7 +16,9 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"portal/internal/account"
 	"portal/internal/config"
+	"portal/internal/operator"
 	"portal/internal/postal"
 	webfs "portal/web"
 )
@@ -33,10 +37,30 @@ type Server struct {
 	homeCache pageCache
 	// postal answers 郵便番号 lookups from this instance's in-memory snapshot.
 	postal *postal.Directory
+
+	accounts  *account.Service
+	operators *operator.Service
+	// draining is set by Drain on SIGTERM: /readyz then answers 503.
+	draining atomic.Bool
+}
+
+// Services are the domain services the handlers call. The caller (portal serve, webtest)
+// builds them, so their background jobs are registered on the job client it starts.
+type Services struct {
+	Accounts  *account.Service
+	Operators *operator.Service
 }
 
 // New builds the server and its routes.
-func New(cfg *config.Config, db *pgxpool.Pool, log *slog.Logger) (*Server, error) {
+func New(cfg *config.Config, db *pgxpool.Pool, log *slog.Logger, svc Services) (*Server, error) {
+	if svc.Accounts == nil || svc.Operators == nil {
+		return nil, errors.New("web: the account and operator services are required")
+	}
+	// The development mailbox must not exist outside a development machine (config.CheckMail
+	// refuses such a configuration at start-up; this keeps a hand-made Config honest too).
+	if err := cfg.CheckMail(); err != nil {
+		return nil, err
+	}
 	tmpl, err := NewRenderer(webfs.Templates)
 	if err != nil {
 		return nil, err
@@ -50,11 +74,16 @@ func New(cfg *config.Config, db *pgxpool.Pool, log *slog.Logger) (*Server, error
 	sm.Cookie.HttpOnly = true
 	sm.Cookie.SameSite = http.SameSiteLaxMode
 	sm.Cookie.Secure = strings.HasPrefix(cfg.BaseURL, "https://")
-	s := &Server{cfg: cfg, db: db, log: log, sessions: sm, tmpl: tmpl, postal: postal.NewDirectory(db, log, postal.DefaultCheckInterval)}
+	s := &Server{cfg: cfg, db: db, log: log, sessions: sm, tmpl: tmpl, postal: postal.NewDirectory(db, log, postal.DefaultCheckInterval),
+		accounts: svc.Accounts, operators: svc.Operators}
 	sm.ErrorFunc = s.serverError
 	s.routes()
 	return s, nil
 }
+
+// Drain makes /readyz answer 503 from now on, so the load balancer stops sending requests
+// before the listener closes (portal serve calls it on SIGTERM).
+func (s *Server) Drain() { s.draining.Store(true) }
 
 // ServeHTTP makes the server an http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.router.ServeHTTP(w, r) }
@@ -95,7 +124,7 @@ func (s *Server) isReturningVisitor(r *http.Request) bool {
 
 func (s *Server) routes() {
 	r := chi.NewRouter()
-	r.Use(requestID, s.accessLog, s.recoverPanic, s.securityHeaders, limitBody(maxBodyBytes), s.sessionAndCSRF)
+	r.Use(requestID, s.accessLog, s.recoverPanic, s.securityHeaders, s.limitURL, limitBody(maxBodyBytes), s.sessionAndCSRF)
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) { s.errorStatus(w, r, http.StatusNotFound) })
 	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) { s.errorStatus(w, r, http.StatusMethodNotAllowed) })
 

@@ -20,8 +20,12 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"portal/internal/account"
 	"portal/internal/config"
+	"portal/internal/jobs"
 	"portal/internal/mail"
+	"portal/internal/operator"
+	"portal/internal/ratelimit"
 	"portal/internal/smtptest"
 	"portal/internal/testdb"
 	"portal/internal/web"
@@ -41,8 +45,8 @@ type Env struct {
 // MailWait is how long WaitMail waits for a mail (delivery normally takes milliseconds).
 var MailWait = 15 * time.Second
 
-// New starts the portal, an SMTP server for it (cfg.SMTP, TLS none) and a mail worker that
-// polls every 50ms, all stopped when the test ends. mutate, when given, adjusts the
+// New starts the portal, an SMTP server for it (cfg.SMTP, TLS none), its job client and a
+// mail worker that polls every 50ms, all stopped when the test ends. mutate, when given, adjusts the
 // configuration first (clearing cfg.SMTP.Host selects the catcher, as NewWithCatcher does).
 func New(t testing.TB, mutate ...func(*config.Config)) *Env {
 	t.Helper()
@@ -50,10 +54,7 @@ func New(t testing.TB, mutate ...func(*config.Config)) *Env {
 	smtpSrv := smtptest.Start(t)
 	srv := httptest.NewUnstartedServer(nil)
 	cfg, err := config.Load(func(k string) string {
-		switch k {
-		case "DATABASE_URL":
-			return dbURL
-		case "SESSION_SECRET":
+		if k == "SESSION_SECRET" {
 			return "test-secret-test-secret-test-secret-0123"
 		}
 		return ""
@@ -61,6 +62,9 @@ func New(t testing.TB, mutate ...func(*config.Config)) *Env {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The test database lives in the embedded development cluster unless DATABASE_URL
+	// points the tests elsewhere; only then may the portal use its development mailbox.
+	cfg.DatabaseURL, cfg.EmbeddedDatabase = dbURL, testdb.Embedded()
 	cfg.BaseURL = "http://" + srv.Listener.Addr().String()
 	cfg.SMTP = config.SMTP{Host: smtpSrv.Host, Port: smtpSrv.Port, TLS: "none"}
 	cfg.MailFrom = "医療機関等向けポータルサイト <no-reply@portal.test>"
@@ -71,10 +75,7 @@ func New(t testing.TB, mutate ...func(*config.Config)) *Env {
 	if testing.Verbose() {
 		log = slog.New(slog.NewTextHandler(testWriter{t}, nil))
 	}
-	s, err := web.New(cfg, db, log)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := newInstance(t, cfg, db, log)
 	srv.Config.Handler = s
 	srv.Start()
 	t.Cleanup(srv.Close)
@@ -89,10 +90,63 @@ func New(t testing.TB, mutate ...func(*config.Config)) *Env {
 }
 
 // NewWithCatcher starts the portal without SMTP, as in development: mails go to the
-// built-in catcher and /dev/mailbox exists.
+// built-in catcher and /dev/mailbox exists. That needs the embedded development database
+// (testdb.Embedded); with DATABASE_URL set the test is skipped.
 func NewWithCatcher(t testing.TB, mutate ...func(*config.Config)) *Env {
 	t.Helper()
+	if !testdb.Embedded() {
+		t.Skip("the development mailbox needs the embedded development database; DATABASE_URL is set")
+	}
 	return New(t, append(mutate, func(c *config.Config) { c.SMTP = config.SMTP{} })...)
+}
+
+// AnotherInstance starts a second portal on the same database and configuration, as a
+// second instance behind a load balancer would be, with its own job client; mails still
+// go out through e's worker.
+func (e *Env) AnotherInstance(t testing.TB) *Env {
+	t.Helper()
+	s := newInstance(t, e.Config, e.DB, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	srv := httptest.NewServer(s)
+	t.Cleanup(srv.Close)
+	return &Env{URL: srv.URL, DB: e.DB, DBURL: e.DBURL, Config: e.Config, Server: s, SMTP: e.SMTP}
+}
+
+// newInstance builds one portal instance as portal serve does (services, job client) and
+// starts its job client.
+func newInstance(t testing.TB, cfg *config.Config, db *pgxpool.Pool, log *slog.Logger) *web.Server {
+	t.Helper()
+	q := startJobs(t, db, log)
+	limits := ratelimit.New(db, cfg.SessionSecret)
+	s, err := web.New(cfg, db, log, web.Services{
+		Accounts:  account.NewService(db, q, limits, cfg.BaseURL, cfg.SessionSecret),
+		Operators: operator.NewService(db, limits),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := q.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// startJobs returns the portal's job client on db, stopped when the test ends; the caller
+// starts it once the services registered their workers. It polls every 100ms besides
+// being woken by each insert.
+func startJobs(t testing.TB, db *pgxpool.Pool, log *slog.Logger) *jobs.Client {
+	t.Helper()
+	q, err := jobs.New(db, log, jobs.Options{PollInterval: 100 * time.Millisecond, ForTests: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		if err := q.Stop(ctx); err != nil {
+			t.Errorf("webtest: stop jobs: %v", err)
+		}
+	})
+	return q
 }
 
 // startMailWorker runs a fast mail worker until the test ends.
