@@ -15,6 +15,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -40,6 +41,35 @@ type Env struct {
 	Server *web.Server
 	// SMTP is the test SMTP server the portal mails to; nil with NewWithCatcher.
 	SMTP *smtptest.Server
+
+	logs *logBuffer
+}
+
+// Logs returns what the portal (server, job client and mail worker) logged so far, as
+// slog text lines from level info up.
+func (e *Env) Logs() string {
+	if e.logs == nil {
+		return ""
+	}
+	return e.logs.String()
+}
+
+// logBuffer collects log lines from several goroutines.
+type logBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *logBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *logBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
 
 // MailWait is how long WaitMail waits for a mail (delivery normally takes milliseconds).
@@ -51,6 +81,13 @@ var MailWait = 15 * time.Second
 func New(t testing.TB, mutate ...func(*config.Config)) *Env {
 	t.Helper()
 	db, dbURL := testdb.NewWithURL(t)
+	return NewOnDatabase(t, db, dbURL, mutate...)
+}
+
+// NewOnDatabase is New on a migrated database the test made itself (a throwaway cluster
+// it stops and restarts, say) instead of one from testdb.
+func NewOnDatabase(t testing.TB, db *pgxpool.Pool, dbURL string, mutate ...func(*config.Config)) *Env {
+	t.Helper()
 	smtpSrv := smtptest.Start(t)
 	srv := httptest.NewUnstartedServer(nil)
 	cfg, err := config.Load(func(k string) string {
@@ -71,15 +108,17 @@ func New(t testing.TB, mutate ...func(*config.Config)) *Env {
 	for _, m := range mutate {
 		m(cfg)
 	}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	logs := &logBuffer{}
+	var out io.Writer = logs
 	if testing.Verbose() {
-		log = slog.New(slog.NewTextHandler(testWriter{t}, nil))
+		out = io.MultiWriter(logs, testWriter{t})
 	}
+	log := slog.New(slog.NewTextHandler(out, nil))
 	s := newInstance(t, cfg, db, log)
 	srv.Config.Handler = s
 	srv.Start()
 	t.Cleanup(srv.Close)
-	env := &Env{URL: srv.URL, DB: db, DBURL: dbURL, Config: cfg, Server: s}
+	env := &Env{URL: srv.URL, DB: db, DBURL: dbURL, Config: cfg, Server: s, logs: logs}
 	if cfg.SMTP.Configured() {
 		env.SMTP = smtpSrv
 	} else {
