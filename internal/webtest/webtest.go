@@ -338,6 +338,21 @@ func (c *Client) PostRaw(path, contentType, body string) *Response {
 	return c.do(req)
 }
 
+// PostRawWithHeader posts form as is (no token added) with extra headers, e.g. a CSRF
+// token in X-CSRF-Token or a proxy's X-Forwarded-For.
+func (c *Client) PostRawWithHeader(path string, form url.Values, h http.Header) *Response {
+	c.t.Helper()
+	req, err := http.NewRequest(http.MethodPost, c.base+path, strings.NewReader(form.Encode()))
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	for k, vs := range h {
+		req.Header[k] = vs
+	}
+	return c.do(req)
+}
+
 // SetCookie plants a cookie in the client's jar, e.g. a session token an attacker chose.
 func (c *Client) SetCookie(name, value string) {
 	u, err := url.Parse(c.base)
