@@ -264,7 +264,7 @@ func (w testWriter) Write(p []byte) (int, error) {
 // Client is a cookie-keeping HTTP client that does not follow redirects, so tests see them.
 func (e *Env) Client(t testing.TB) *Client {
 	jar, _ := cookiejar.New(nil)
-	return &Client{t: t, base: e.URL, http: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error {
+	return &Client{t: t, base: e.URL, Header: http.Header{}, http: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error {
 		return http.ErrUseLastResponse
 	}}}
 }
@@ -276,6 +276,9 @@ type Client struct {
 	http *http.Client
 	// CSRF is the last csrf_token seen on a page.
 	CSRF string
+	// Header is added to every request, e.g. the X-Forwarded-For a load balancer would
+	// write for this client (with config TrustedProxyHeader set).
+	Header http.Header
 }
 
 // Response is a read response.
@@ -290,6 +293,11 @@ var csrfField = regexp.MustCompile(`name="csrf[_-]token" (?:value|content)="([^"
 
 func (c *Client) do(req *http.Request) *Response {
 	c.t.Helper()
+	for k, vs := range c.Header {
+		if _, set := req.Header[k]; !set {
+			req.Header[k] = vs
+		}
+	}
 	res, err := c.http.Do(req)
 	if err != nil {
 		c.t.Fatalf("%s %s: %v", req.Method, req.URL, err)
