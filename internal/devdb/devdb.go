@@ -45,6 +45,13 @@ func URL(ctx context.Context, dir string) (string, error) {
 	return c.url(Database), nil
 }
 
+// Installed reports whether PostgreSQL's server programs are on this machine (Debian's
+// packages or pg_ctl on PATH), with the reason when they are not.
+func Installed() error {
+	_, err := binDir()
+	return err
+}
+
 // Cluster is a private PostgreSQL cluster that a test owns: started by Start, stopped and
 // started again at will, to see how the portal lives through PostgreSQL going away.
 type Cluster struct{ c *cluster }
