@@ -8,14 +8,13 @@ import (
 	"os"
 	"strings"
 
-	"portal/internal/database"
 	"portal/internal/demo"
 	"portal/internal/master"
 )
 
 // seedDemo migrates, loads the demo data (each step once) and says who can sign in.
 func (a *app) seedDemo(ctx context.Context) error {
-	if err := database.Migrate(ctx, a.db, a.log); err != nil {
+	if err := a.migrate(ctx); err != nil {
 		return err
 	}
 	res, err := demo.Seed(ctx, a.db, a.log)

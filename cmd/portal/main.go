@@ -25,6 +25,7 @@ import (
 	"portal/internal/config"
 	"portal/internal/database"
 	"portal/internal/devdb"
+	"portal/internal/jobs"
 )
 
 const usage = `usage: portal [command]
@@ -84,7 +85,7 @@ func run(ctx context.Context, args []string) error {
 	case "serve":
 		return a.serve(ctx)
 	case "migrate":
-		return database.Migrate(ctx, a.db, a.log)
+		return a.migrate(ctx)
 	case "seed-demo":
 		return a.seedDemo(ctx)
 	case "master":
@@ -115,6 +116,14 @@ func (a *app) open(ctx context.Context) error {
 	}
 	a.db = db
 	return nil
+}
+
+// migrate applies the portal's migrations (goose), then the job queue's own (River).
+func (a *app) migrate(ctx context.Context) error {
+	if err := database.Migrate(ctx, a.db, a.log); err != nil {
+		return err
+	}
+	return jobs.Migrate(ctx, a.db, a.log)
 }
 
 func newLogger(level string) *slog.Logger {

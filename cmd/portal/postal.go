@@ -11,7 +11,6 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"portal/internal/database"
 	"portal/internal/postal"
 )
 
@@ -36,7 +35,7 @@ func (a *app) postal(ctx context.Context, args []string) error {
 		return err
 	}
 	defer f.Close()
-	if err := database.Migrate(ctx, a.db, a.log); err != nil {
+	if err := a.migrate(ctx); err != nil {
 		return err
 	}
 	return importPostal(ctx, a.db, f, filepath.Base(name), *partial, os.Stdout, os.Stderr)

@@ -4,29 +4,41 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"net"
 	"net/http"
 	"sync"
 	"time"
 
 	"portal/internal/account"
 	services "portal/internal/app"
-	"portal/internal/database"
+	"portal/internal/jobs"
 	"portal/internal/mail"
+	"portal/internal/ratelimit"
 	"portal/internal/web"
 )
 
-// serve migrates, then serves HTTP and runs the background workers until SIGTERM; it then
-// stops accepting, lets in-flight requests and the workers finish, and returns.
+// drainTimeout bounds how long in-flight requests may take to finish once the listener is
+// closed; the orchestrator's grace period must cover SHUTDOWN_DELAY plus this.
+const drainTimeout = 30 * time.Second
+
+// serve migrates, then serves HTTP and runs the background workers until SIGTERM. It then
+// shuts down in the order a load balancer needs: /readyz answers 503 at once, the listener
+// closes SHUTDOWN_DELAY later (the balancer has stopped sending by then), requests in flight
+// finish, and the job client and the mail worker stop after their work in hand.
 func (a *app) serve(ctx context.Context) error {
-	if err := database.Migrate(ctx, a.db, a.log); err != nil {
+	if err := a.migrate(ctx); err != nil {
 		return err
 	}
-	srv, err := web.New(a.cfg, services.New(a.cfg, a.db, a.log), a.log)
+	svc, err := services.New(a.cfg, a.db, a.log, jobs.Options{})
+	if err != nil {
+		return err
+	}
+	q := svc.Jobs
+	srv, err := web.New(a.cfg, svc, a.log)
 	if err != nil {
 		return err
 	}
 	httpSrv := &http.Server{
-		Addr:              a.cfg.Addr(),
 		Handler:           srv,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
@@ -34,43 +46,63 @@ func (a *app) serve(ctx context.Context) error {
 		IdleTimeout:       120 * time.Second,
 		ErrorLog:          slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
 	}
+	l, err := net.Listen("tcp", a.cfg.Addr())
+	if err != nil {
+		return err
+	}
 
 	workCtx, stopWork := context.WithCancel(context.WithoutCancel(ctx))
 	var workers sync.WaitGroup
-	if err := a.startWorkers(workCtx, &workers); err != nil {
+	stopWorkers := func() {
 		stopWork()
+		stopCtx, cancel := context.WithTimeout(context.Background(), drainTimeout)
+		defer cancel()
+		if err := q.Stop(stopCtx); err != nil {
+			a.log.Warn("jobs: stop", slog.String("err", err.Error()))
+		}
 		workers.Wait()
+	}
+	if err := a.startWorkers(workCtx, &workers, q); err != nil {
+		l.Close()
+		stopWorkers()
 		return err
 	}
 
 	errc := make(chan error, 1)
 	go func() {
-		a.log.Info("serving", slog.String("addr", httpSrv.Addr), slog.String("base_url", a.cfg.BaseURL))
-		errc <- httpSrv.ListenAndServe()
+		a.log.Info("serving", slog.String("addr", l.Addr().String()), slog.String("base_url", a.cfg.BaseURL))
+		errc <- httpSrv.Serve(l)
 	}()
 	select {
 	case err := <-errc:
-		stopWork()
-		workers.Wait()
+		stopWorkers()
 		return err
 	case <-ctx.Done():
 	}
-	a.log.Info("shutting down")
-	shutCtx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+
+	a.log.Info("shutting down: not ready", slog.Duration("listener_closes_in", a.cfg.ShutdownDelay))
+	srv.Drain()
+	// Answers during the delay close their connections, so clients reconnect through the
+	// balancer to an instance that stays.
+	httpSrv.SetKeepAlivesEnabled(false)
+	time.Sleep(a.cfg.ShutdownDelay)
+	a.log.Info("shutting down: listener closed, finishing requests in flight")
+	shutCtx, cancel := context.WithTimeout(context.Background(), drainTimeout)
 	defer cancel()
 	err = httpSrv.Shutdown(shutCtx)
-	stopWork()
-	workers.Wait()
+	stopWorkers()
 	if errors.Is(err, http.ErrServerClosed) {
 		err = nil
 	}
+	a.log.Info("stopped")
 	return err
 }
 
-// startWorkers starts the background workers of serve; each stops when ctx ends, finishing
-// what it has in hand. An error (such as a malformed MAIL_FROM) stops serve from starting,
-// since a portal that cannot mail would pile up mails unnoticed.
-func (a *app) startWorkers(ctx context.Context, wg *sync.WaitGroup) error {
+// startWorkers starts the background work of serve: the job client, the mail worker and
+// the housekeeping; each stops when ctx ends (the job client on q.Stop), finishing what it
+// has in hand. An error (such as a malformed MAIL_FROM) stops serve from starting, since a
+// portal that cannot mail would pile up mails unnoticed.
+func (a *app) startWorkers(ctx context.Context, wg *sync.WaitGroup, q *jobs.Client) error {
 	mailer, err := mail.NewWorker(a.cfg, a.db, a.log)
 	if err != nil {
 		return err
@@ -79,6 +111,9 @@ func (a *app) startWorkers(ctx context.Context, wg *sync.WaitGroup) error {
 		a.log.Info("mail worker delivers over SMTP", slog.String("smtp", a.cfg.SMTP.String()))
 	} else {
 		a.log.Info("SMTP_HOST unset: mails go to the development mailbox", slog.String("url", a.cfg.BaseURL+"/dev/mailbox"))
+	}
+	if err := q.Start(ctx); err != nil {
+		return err
 	}
 	wg.Add(2)
 	go func() {
@@ -93,8 +128,9 @@ func (a *app) startWorkers(ctx context.Context, wg *sync.WaitGroup) error {
 }
 
 // housekeeping drops what has no use any more: expired mailed links, failure counters of
-// logins long quiet, and the bodies of mails older than MAIL_BODY_RETENTION (their delivery
-// records stay). Every instance may run it; each step is idempotent.
+// logins long quiet, rate-limit counters past their windows, and the bodies of mails older
+// than MAIL_BODY_RETENTION (their delivery records stay). Every instance may run it; each
+// step is idempotent. (River cleans its own finished jobs.)
 func (a *app) housekeeping(ctx context.Context, every time.Duration) {
 	t := time.NewTicker(every)
 	defer t.Stop()
@@ -106,6 +142,9 @@ func (a *app) housekeeping(ctx context.Context, every time.Duration) {
 		}
 		if _, err := account.PruneThrottle(ctx, a.db); err != nil && ctx.Err() == nil {
 			a.log.Warn("housekeeping: throttle", slog.String("err", err.Error()))
+		}
+		if _, err := ratelimit.Prune(ctx, a.db); err != nil && ctx.Err() == nil {
+			a.log.Warn("housekeeping: rate limits", slog.String("err", err.Error()))
 		}
 		if n, err := mail.PruneBodies(ctx, a.db, a.cfg.MailBodyRetention); err != nil && ctx.Err() == nil {
 			a.log.Warn("housekeeping: mail bodies", slog.String("err", err.Error()))

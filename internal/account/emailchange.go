@@ -7,12 +7,10 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// ErrTooManyRequests means the account asked for too many links in the last hour.
-var ErrTooManyRequests = errors.New("account: too many requests")
-
 // RequestEmailChange records a link (24 h) that switches the account's login address to
 // newEmail once opened from that mailbox, in the caller's transaction, and ends the
-// account's older change links. An address another account uses is ErrEmailTaken.
+// account's older change links. An address another account uses is ErrEmailTaken. The
+// limits are Service.RequestEmailChange's.
 func RequestEmailChange(ctx context.Context, tx pgx.Tx, accountID int64, newEmail string) (string, error) {
 	other, err := ByEmail(ctx, tx, newEmail)
 	switch {
@@ -20,13 +18,6 @@ func RequestEmailChange(ctx context.Context, tx pgx.Tx, accountID int64, newEmai
 		return "", ErrEmailTaken
 	case err != nil && !errors.Is(err, ErrNotFound):
 		return "", err
-	}
-	many, err := tooManyTokens(ctx, tx, PurposeEmailChange, newEmail)
-	if err != nil {
-		return "", err
-	}
-	if many {
-		return "", ErrTooManyRequests
 	}
 	if err := spendTokens(ctx, tx, PurposeEmailChange, accountID); err != nil {
 		return "", err

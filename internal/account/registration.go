@@ -22,7 +22,7 @@ var (
 
 // RegistrationRequest is what a request for a registration link produced.
 type RegistrationRequest struct {
-	// Token is the link's token; empty when nothing is to be mailed (too many requests).
+	// Token is the link's token; empty when the address already has an account.
 	Token string
 	// Registered is true when the address already belongs to an account: the mail then
 	// says so and points to login and password reset instead of carrying a link that
@@ -30,19 +30,17 @@ type RegistrationRequest struct {
 	Registered bool
 }
 
-// RequestRegistration records a registration link (24 h) for email in the caller's
-// transaction; the caller mails it in the same transaction. Every address does the same
-// work and gets the same answer on the page, so the page reveals nothing.
-func RequestRegistration(ctx context.Context, tx pgx.Tx, email string) (RegistrationRequest, error) {
+// IssueRegistrationLink records a registration link (24 h) for email in the caller's
+// transaction, unless the address already belongs to an account (Registered). It runs in
+// the registration mail job, off the request, so the page cannot tell the cases apart by
+// time; the limits were checked by Service.RequestRegistration.
+func IssueRegistrationLink(ctx context.Context, tx pgx.Tx, email string) (RegistrationRequest, error) {
 	var req RegistrationRequest
-	many, err := tooManyTokens(ctx, tx, PurposeRegister, email)
-	if err != nil || many {
-		return req, err
-	}
-	_, err = ByEmail(ctx, tx, email)
+	_, err := ByEmail(ctx, tx, email)
 	switch {
 	case err == nil:
 		req.Registered = true
+		return req, nil
 	case !errors.Is(err, ErrNotFound):
 		return req, err
 	}

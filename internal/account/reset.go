@@ -9,22 +9,14 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// RequestPasswordReset records a password-reset link (1 h) for the account whose address
-// is email, in the caller's transaction, and ends the account's older links. It returns
-// the account and the token to mail; ErrNotFound when no account uses the address and
-// ErrTokenInvalid when the address asked too often, both of which the page must answer
-// exactly like a success.
-func RequestPasswordReset(ctx context.Context, tx pgx.Tx, email string) (Account, string, error) {
-	many, err := tooManyTokens(ctx, tx, PurposePasswordReset, email)
-	if err != nil {
-		return Account{}, "", err
-	}
+// IssuePasswordResetLink records a password-reset link (1 h) for the account whose address
+// is email, in the caller's transaction, and ends the account's older links. It returns the
+// account and the token to mail, or ErrNotFound when no account uses the address. It runs
+// in the reset mail job, off the request, so the page cannot tell the cases apart by time.
+func IssuePasswordResetLink(ctx context.Context, tx pgx.Tx, email string) (Account, string, error) {
 	a, err := ByEmail(ctx, tx, email)
 	if err != nil {
 		return Account{}, "", err
-	}
-	if many {
-		return Account{}, "", ErrTokenInvalid
 	}
 	if err := spendTokens(ctx, tx, PurposePasswordReset, a.ID); err != nil {
 		return Account{}, "", err

@@ -11,9 +11,11 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"portal/internal/database"
+	"portal/internal/jobs"
 	"portal/internal/jp"
 	"portal/internal/mail"
 	"portal/internal/password"
+	"portal/internal/ratelimit"
 )
 
 // Service runs the account steps of the portal, each as one call: the transaction, the
@@ -21,17 +23,34 @@ import (
 // calls and renders.
 type Service struct {
 	db      *pgxpool.Pool
+	jobs    *jobs.Client
+	limits  *ratelimit.Limiter
 	key     []byte // SESSION_SECRET: keys provisional secrets and mailed tokens
 	baseURL string // absolute URL of the portal, for mailed links
 }
 
-// NewService returns the account service on db.
-func NewService(db *pgxpool.Pool, key []byte, baseURL string) *Service {
-	return &Service{db: db, key: key, baseURL: baseURL}
+// NewService returns the account service on db and registers its background jobs on q.
+func NewService(db *pgxpool.Pool, q *jobs.Client, limits *ratelimit.Limiter, key []byte, baseURL string) *Service {
+	s := &Service{db: db, jobs: q, limits: limits, key: key, baseURL: baseURL}
+	jobs.Register(q, &registrationMailWorker{s: s})
+	jobs.Register(q, &passwordResetMailWorker{s: s})
+	return s
 }
 
-// SignIn checks a login and password under the lock-out policy (see SignIn).
-func (s *Service) SignIn(ctx context.Context, login, plain string) (Principal, error) {
+// addressKey is how an address is counted by the per-address limits: case folded, as the
+// portal compares addresses.
+func addressKey(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
+
+// SignIn checks a login and password under the lock-out policy (see SignIn), behind the
+// sign-in limits of client (the client's address) and of the whole portal, checked before
+// the password hash is spent. Over a limit the error is a *ratelimit.Exceeded.
+func (s *Service) SignIn(ctx context.Context, login, plain, client string) (Principal, error) {
+	err := s.limits.Allow(ctx,
+		ratelimit.Check{Limit: ratelimit.SignInPerClient, Subject: client},
+		ratelimit.Check{Limit: ratelimit.SignInOverall})
+	if err != nil {
+		return Principal{}, err
+	}
 	return SignIn(ctx, s.db, s.key, login, plain)
 }
 
@@ -74,22 +93,21 @@ func (s *Service) OpenMessage(ctx context.Context, facilityID, id int64) (Messag
 	return OpenMessage(ctx, s.db, facilityID, id)
 }
 
-// RequestRegistration mails the registration link to email (or, when the address already
-// has an account, a note saying so); the answer is the same either way.
-func (s *Service) RequestRegistration(ctx context.Context, email string) error {
+// RequestRegistration is 仮登録メールを送信する for email, asked from client (the client's
+// address, for the per-client limit). It checks the limits and queues the registration mail
+// job, which looks the address up and mails a link or a note that it is registered. The
+// work here is the same for every address, so neither the answer nor its time tells whether
+// the address has an account. Over a limit the error is a *ratelimit.Exceeded.
+func (s *Service) RequestRegistration(ctx context.Context, email, client string) error {
+	err := s.limits.Allow(ctx,
+		ratelimit.Check{Limit: ratelimit.RegisterPerClient, Subject: client},
+		ratelimit.Check{Limit: ratelimit.RegisterPerAddress, Subject: addressKey(email)},
+		ratelimit.Check{Limit: ratelimit.MailOverall})
+	if err != nil {
+		return err
+	}
 	return database.WithTx(ctx, s.db, func(tx pgx.Tx) error {
-		req, err := RequestRegistration(ctx, tx, email)
-		switch {
-		case err != nil || req.Token == "":
-			return err
-		case req.Registered:
-			return mail.Enqueue(ctx, tx, email, "register_existing", mail.RegistrationExisting{Email: email, BaseURL: s.baseURL})
-		}
-		return mail.Enqueue(ctx, tx, email, "register_url", mail.RegistrationURL{
-			URL:       s.baseURL + "/register/verify?token=" + req.Token,
-			ExpiresAt: jp.DateTime(time.Now().Add(RegisterTTL)),
-			BaseURL:   s.baseURL,
-		})
+		return s.jobs.InsertTx(ctx, tx, registrationMail{Email: email})
 	})
 }
 
@@ -197,23 +215,19 @@ func (s *Service) ChangePassword(ctx context.Context, a Account, newPassword str
 	return version, err
 }
 
-// RequestPasswordReset mails a reset link (1 h) when email is an account's; for any other
-// address it does nothing and says nothing.
-func (s *Service) RequestPasswordReset(ctx context.Context, email string) error {
+// RequestPasswordReset is パスワード再設定 for email, asked from client: the limits, then the
+// reset mail job, which mails a link if the address is an account's and nothing otherwise.
+// Like RequestRegistration it does the same work for every address.
+func (s *Service) RequestPasswordReset(ctx context.Context, email, client string) error {
+	err := s.limits.Allow(ctx,
+		ratelimit.Check{Limit: ratelimit.PasswordResetPerClient, Subject: client},
+		ratelimit.Check{Limit: ratelimit.PasswordResetPerAddress, Subject: addressKey(email)},
+		ratelimit.Check{Limit: ratelimit.MailOverall})
+	if err != nil {
+		return err
+	}
 	return database.WithTx(ctx, s.db, func(tx pgx.Tx) error {
-		acct, tok, err := RequestPasswordReset(ctx, tx, email)
-		if errors.Is(err, ErrNotFound) || errors.Is(err, ErrTokenInvalid) {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		return mail.Enqueue(ctx, tx, acct.Email, "password_reset_url", mail.PasswordResetURL{
-			FacilityName: acct.FacilityName,
-			URL:          s.baseURL + "/password/reset/verify?token=" + tok,
-			ExpiresAt:    jp.DateTime(time.Now().Add(PasswordResetTTL)),
-			BaseURL:      s.baseURL,
-		})
+		return s.jobs.InsertTx(ctx, tx, passwordResetMail{Email: email})
 	})
 }
 
@@ -250,9 +264,18 @@ func (s *Service) ResetPassword(ctx context.Context, raw, newPassword string) (A
 	return changed, err
 }
 
-// RequestEmailChange mails a confirmation link to the new address; nothing changes until
-// it is opened there.
-func (s *Service) RequestEmailChange(ctx context.Context, a Account, newEmail string) error {
+// RequestEmailChange mails a link to newEmail that switches the signed-in account a to it
+// once opened there; nothing changes until then. ErrEmailTaken when another account uses
+// the address (the signed-in facility is told, as the form must say why);
+// *ratelimit.Exceeded over a limit.
+func (s *Service) RequestEmailChange(ctx context.Context, a Account, newEmail, client string) error {
+	err := s.limits.Allow(ctx,
+		ratelimit.Check{Limit: ratelimit.EmailChangePerClient, Subject: client},
+		ratelimit.Check{Limit: ratelimit.EmailChangePerAddress, Subject: addressKey(newEmail)},
+		ratelimit.Check{Limit: ratelimit.MailOverall})
+	if err != nil {
+		return err
+	}
 	return database.WithTx(ctx, s.db, func(tx pgx.Tx) error {
 		tok, err := RequestEmailChange(ctx, tx, a.ID, newEmail)
 		if err != nil {

@@ -27,10 +27,6 @@ const (
 	RegisterTTL      = 24 * time.Hour
 	PasswordResetTTL = time.Hour
 	EmailChangeTTL   = 24 * time.Hour
-
-	// MaxTokensPerHour is how many links one address may be sent per purpose and hour;
-	// more requests get the same answer and no mail, so nobody can flood a mailbox.
-	MaxTokensPerHour = 5
 )
 
 // ErrTokenInvalid is the one answer for a link that is unknown, used or expired.
@@ -85,17 +81,6 @@ func issueToken(ctx context.Context, db database.DB, purpose TokenPurpose, email
 		return "", fmt.Errorf("account: issue %s link: %w", purpose, err)
 	}
 	return raw, nil
-}
-
-// tooManyTokens reports whether email was sent MaxTokensPerHour links of purpose in the last hour.
-func tooManyTokens(ctx context.Context, db database.DB, purpose TokenPurpose, email string) (bool, error) {
-	var n int
-	err := db.QueryRow(ctx, `SELECT count(*) FROM account_tokens WHERE purpose = $1 AND lower(email) = lower($2)
-		AND created_at > now() - interval '1 hour'`, string(purpose), email).Scan(&n)
-	if err != nil {
-		return false, fmt.Errorf("account: count %s links: %w", purpose, err)
-	}
-	return n >= MaxTokensPerHour, nil
 }
 
 // LookupToken returns the live link raw of purpose without using it, or ErrTokenInvalid.

@@ -15,13 +15,18 @@ import (
 	"portal/internal/cardreader"
 	"portal/internal/config"
 	"portal/internal/content"
+	"portal/internal/jobs"
 	"portal/internal/mail"
 	"portal/internal/operator"
 	"portal/internal/postal"
+	"portal/internal/ratelimit"
 )
 
 // Services are the domain services of one portal instance.
 type Services struct {
+	// Jobs is the instance's background job client (River); the caller starts it once
+	// every service has registered its workers, and stops it on shutdown.
+	Jobs       *jobs.Client
 	Accounts   *account.Service
 	Operators  *operator.Service
 	Content    *content.Service
@@ -35,16 +40,22 @@ type Services struct {
 	Ping func(ctx context.Context) error
 }
 
-// New builds the services on db.
-func New(cfg *config.Config, db *pgxpool.Pool, log *slog.Logger) *Services {
+// New builds the services on db, with a job client configured by opt.
+func New(cfg *config.Config, db *pgxpool.Pool, log *slog.Logger, opt jobs.Options) (*Services, error) {
+	q, err := jobs.New(db, log, opt)
+	if err != nil {
+		return nil, err
+	}
+	limits := ratelimit.New(db, cfg.SessionSecret)
 	return &Services{
-		Accounts:   account.NewService(db, cfg.SessionSecret, cfg.BaseURL),
-		Operators:  operator.NewService(db),
+		Jobs:       q,
+		Accounts:   account.NewService(db, q, limits, cfg.SessionSecret, cfg.BaseURL),
+		Operators:  operator.NewService(db, limits),
 		Content:    content.NewService(db),
 		CardReader: cardreader.NewService(db, cfg.BaseURL),
 		Mailbox:    mail.NewMailbox(db),
 		Postal:     postal.NewDirectory(db, log, postal.DefaultCheckInterval),
 		Sessions:   pgxstore.NewWithCleanupInterval(db, 10*time.Minute),
 		Ping:       db.Ping,
-	}
+	}, nil
 }

@@ -4,6 +4,9 @@ package config
 import (
 	"errors"
 	"fmt"
+	"net/http"
+	"net/netip"
+	"net/url"
 	"os"
 	"strconv"
 	"strings"
@@ -15,6 +18,11 @@ type Config struct {
 	// DatabaseURL is a PostgreSQL connection string; empty means "use the private
 	// development cluster under .dev/".
 	DatabaseURL string
+	// EmbeddedDatabase is true when the database is the checkout's private development
+	// cluster (internal/devdb): Load sets it when DATABASE_URL is unset, and tests whose
+	// databases live in that cluster (internal/testdb) set it themselves. Only then may
+	// mails go to the development mailbox.
+	EmbeddedDatabase bool
 	// ListenHost is the address the server binds to (127.0.0.1 unless told otherwise).
 	ListenHost string
 	// Port is the TCP port of the web server.
@@ -35,6 +43,16 @@ type Config struct {
 	MailBodyRetention time.Duration
 	// LogLevel is debug, info, warn or error.
 	LogLevel string
+	// TrustedProxyHeader names the header in which the load balancer passes the client's
+	// address (X-Forwarded-For, X-Real-IP); empty means the connection's own address is the
+	// client's. Rate limits count per client address.
+	TrustedProxyHeader string
+	// TrustedProxyHops says which entry of that header is the client: the Nth from the
+	// right, 1 being the address the nearest proxy added.
+	TrustedProxyHops int
+	// ShutdownDelay is how long /readyz answers 503 after SIGTERM before the listener
+	// closes, so the load balancer stops sending requests first.
+	ShutdownDelay time.Duration
 }
 
 // SMTP is the outgoing mail server.
@@ -94,16 +112,95 @@ func Load(getenv func(string) string) (*Config, error) {
 		TLS:      valueOr(getenv("SMTP_TLS"), "starttls"),
 	}
 	c.SMTP.Port = intOr(getenv("SMTP_PORT"), 587, "SMTP_PORT", &errs)
+	c.EmbeddedDatabase = c.DatabaseURL == ""
+	c.TrustedProxyHeader = http.CanonicalHeaderKey(strings.TrimSpace(getenv("TRUSTED_PROXY_HEADER")))
+	if c.TrustedProxyHeader != "" && !validHeaderName(c.TrustedProxyHeader) {
+		errs = append(errs, fmt.Errorf("TRUSTED_PROXY_HEADER must be a header name such as X-Forwarded-For, not %q", c.TrustedProxyHeader))
+	}
+	c.TrustedProxyHops = 1
+	if v := strings.TrimSpace(getenv("TRUSTED_PROXY_HOPS")); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 16 {
+			errs = append(errs, fmt.Errorf("TRUSTED_PROXY_HOPS must be a number from 1 to 16, not %q", v))
+		} else {
+			c.TrustedProxyHops = n
+		}
+	}
+	c.ShutdownDelay = 5 * time.Second
+	if v := strings.TrimSpace(getenv("SHUTDOWN_DELAY")); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < 0 || d > 5*time.Minute {
+			errs = append(errs, fmt.Errorf("SHUTDOWN_DELAY must be a duration from 0s to 5m such as 5s, not %q", v))
+		} else {
+			c.ShutdownDelay = d
+		}
+	}
 	switch c.SMTP.TLS {
 	case "none", "starttls", "tls":
 	default:
 		errs = append(errs, fmt.Errorf("SMTP_TLS must be none, starttls or tls, not %q", c.SMTP.TLS))
 	}
 	c.MailBodyRetention = daysOr(getenv("MAIL_BODY_RETENTION"), 90*24*time.Hour, "MAIL_BODY_RETENTION", &errs)
+	if err := c.CheckMail(); err != nil {
+		errs = append(errs, err)
+	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, fmt.Errorf("config: %w", err)
 	}
 	return c, nil
+}
+
+// DevMailbox reports whether mails go to the development mailbox (/dev/mailbox) instead of
+// an SMTP server: only with SMTP_HOST unset on a development machine (DevelopmentMachine).
+func (c *Config) DevMailbox() bool { return !c.SMTP.Configured() && c.DevelopmentMachine() }
+
+// DevelopmentMachine reports whether the portal runs as on a developer's machine: the
+// embedded development database, BASE_URL plain http on a loopback host, and a loopback
+// LISTEN_HOST. The development mailbox shows every mail, reset links included, to anyone
+// who can open it, so anything else must have SMTP.
+func (c *Config) DevelopmentMachine() bool {
+	u, err := url.Parse(c.BaseURL)
+	return err == nil && c.EmbeddedDatabase && u.Scheme == "http" && loopback(u.Hostname()) && loopback(c.ListenHost)
+}
+
+// CheckMail refuses a configuration in which mails would go to the development mailbox
+// anywhere but on a development machine: there, anyone could read every reset link, and an
+// instance sharing its database with another would take that instance's mails.
+func (c *Config) CheckMail() error {
+	if c.SMTP.Configured() || c.DevelopmentMachine() {
+		return nil
+	}
+	var why []string
+	if !c.EmbeddedDatabase {
+		why = append(why, "DATABASE_URL is set")
+	}
+	if u, err := url.Parse(c.BaseURL); err != nil || u.Scheme != "http" || !loopback(u.Hostname()) {
+		why = append(why, "BASE_URL is not plain http on 127.0.0.1 or localhost")
+	}
+	if !loopback(c.ListenHost) {
+		why = append(why, "LISTEN_HOST is not a loopback address")
+	}
+	return fmt.Errorf("SMTP_HOST must be set: without it mails go to the development mailbox /dev/mailbox, "+
+		"which anyone reaching the portal can read, and that is allowed only on a development machine (%s)", strings.Join(why, ", "))
+}
+
+// loopback reports whether host is localhost or a loopback IP address.
+func loopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip, err := netip.ParseAddr(strings.Trim(host, "[]"))
+	return err == nil && ip.IsLoopback()
+}
+
+// validHeaderName reports whether name is an HTTP header name (an RFC 9110 token).
+func validHeaderName(name string) bool {
+	for _, r := range name {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("!#$%&'*+-.^_`|~", r)) {
+			return false
+		}
+	}
+	return name != ""
 }
 
 // Addr is the host:port the server listens on.
@@ -139,9 +236,6 @@ func durationOr(v string, def time.Duration, name string, errs *[]error) time.Du
 	}
 	return d
 }
-
-// DevMailbox reports whether mails go to the built-in catcher shown at /dev/mailbox.
-func (c *Config) DevMailbox() bool { return !c.SMTP.Configured() }
 
 // daysOr reads a number of days ("90d") or a Go duration ("2160h").
 func daysOr(v string, def time.Duration, name string, errs *[]error) time.Duration {

@@ -63,3 +63,69 @@ func TestMailBodyRetention(t *testing.T) {
 		}
 	}
 }
+
+// The development mailbox shows every mail to whoever opens it, so it exists only on a
+// development machine; anything else without SMTP refuses to start and says why (with
+// BASE_URL=https and no SMTP, anyone once read every reset link there).
+func TestDevMailboxFailsClosed(t *testing.T) {
+	secret := strings.Repeat("s", 40)
+	dev, err := Load(env(nil))
+	if err != nil || !dev.DevMailbox() || !dev.EmbeddedDatabase {
+		t.Fatalf("development machine: %v %+v", err, dev)
+	}
+	for _, e := range []map[string]string{
+		{"BASE_URL": "http://localhost:8080"},
+		{"BASE_URL": "http://[::1]:8080", "LISTEN_HOST": "::1"},
+	} {
+		if c, err := Load(env(e)); err != nil || !c.DevMailbox() {
+			t.Errorf("%v: %v", e, err)
+		}
+	}
+	for _, tc := range []struct {
+		env  map[string]string
+		says string
+	}{
+		{map[string]string{"BASE_URL": "https://portal.example.jp", "SESSION_SECRET": secret}, "BASE_URL"},
+		{map[string]string{"BASE_URL": "http://portal.example.jp"}, "BASE_URL"},
+		{map[string]string{"BASE_URL": "http://127.0.0.1.example.jp"}, "BASE_URL"},
+		{map[string]string{"DATABASE_URL": "postgres://db/portal"}, "DATABASE_URL is set"},
+		{map[string]string{"LISTEN_HOST": "0.0.0.0"}, "LISTEN_HOST"},
+	} {
+		_, err := Load(env(tc.env))
+		if err == nil || !strings.Contains(err.Error(), "SMTP_HOST must be set") || !strings.Contains(err.Error(), tc.says) {
+			t.Errorf("%v: %v", tc.env, err)
+		}
+	}
+	// With SMTP any of those is fine, and the mailbox is gone.
+	c, err := Load(env(map[string]string{"BASE_URL": "https://portal.example.jp", "SESSION_SECRET": secret,
+		"DATABASE_URL": "postgres://db/portal", "LISTEN_HOST": "0.0.0.0", "SMTP_HOST": "smtp.example.jp"}))
+	if err != nil || c.DevMailbox() || c.EmbeddedDatabase {
+		t.Fatalf("production: %v %+v", err, c)
+	}
+	// Tests on the embedded cluster's databases say so themselves; the check follows.
+	dev.DatabaseURL = "postgres://portal@/t_1?host=/tmp/x"
+	if !dev.DevMailbox() || dev.CheckMail() != nil {
+		t.Error("embedded database with a URL")
+	}
+	dev.EmbeddedDatabase = false
+	if dev.DevMailbox() || dev.CheckMail() == nil {
+		t.Error("shared database accepted for the mailbox")
+	}
+}
+
+func TestProxyAndShutdownSettings(t *testing.T) {
+	c, err := Load(env(nil))
+	if err != nil || c.TrustedProxyHeader != "" || c.TrustedProxyHops != 1 || c.ShutdownDelay != 5*time.Second {
+		t.Fatalf("defaults: %v %+v", err, c)
+	}
+	c, err = Load(env(map[string]string{"TRUSTED_PROXY_HEADER": "x-forwarded-for", "TRUSTED_PROXY_HOPS": "2", "SHUTDOWN_DELAY": "0s"}))
+	if err != nil || c.TrustedProxyHeader != "X-Forwarded-For" || c.TrustedProxyHops != 2 || c.ShutdownDelay != 0 {
+		t.Fatalf("set: %v %+v", err, c)
+	}
+	_, err = Load(env(map[string]string{"TRUSTED_PROXY_HEADER": "X Forwarded", "TRUSTED_PROXY_HOPS": "0", "SHUTDOWN_DELAY": "-1s"}))
+	for _, want := range []string{"TRUSTED_PROXY_HEADER", "TRUSTED_PROXY_HOPS", "SHUTDOWN_DELAY"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("error does not name %s: %v", want, err)
+		}
+	}
+}

@@ -45,6 +45,50 @@ func URL(ctx context.Context, dir string) (string, error) {
 	return c.url(Database), nil
 }
 
+// Installed reports whether PostgreSQL's server programs are on this machine (Debian's
+// packages or pg_ctl on PATH), with the reason when they are not.
+func Installed() error {
+	_, err := binDir()
+	return err
+}
+
+// Cluster is a private PostgreSQL cluster that a test owns: started by Start, stopped and
+// started again at will, to see how the portal lives through PostgreSQL going away.
+type Cluster struct{ c *cluster }
+
+// Start initialises and starts a private cluster under root/.dev/pg (root is a temporary
+// folder, never a checkout whose cluster others use) with the application database.
+func Start(ctx context.Context, root string) (*Cluster, error) {
+	c, err := newCluster(root)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.ensure(ctx); err != nil {
+		return nil, fmt.Errorf("devdb: %w", err)
+	}
+	return &Cluster{c: c}, nil
+}
+
+// URL is the connection string of database db in the cluster.
+func (c *Cluster) URL(db string) string { return c.c.url(db) }
+
+// Stop shuts the cluster down the way an operator's restart does (pg_ctl stop -m fast):
+// sessions are ended and connections refused until Restart.
+func (c *Cluster) Stop(ctx context.Context) error {
+	if err := c.c.run(ctx, "pg_ctl", "stop", "-w", "-m", "fast", "-D", c.c.data); err != nil {
+		return fmt.Errorf("devdb: stop: %w", err)
+	}
+	return nil
+}
+
+// Restart starts the cluster again after Stop.
+func (c *Cluster) Restart(ctx context.Context) error {
+	if err := c.c.ensure(ctx); err != nil {
+		return fmt.Errorf("devdb: restart: %w", err)
+	}
+	return nil
+}
+
 // Root finds the checkout holding the working directory (the nearest folder with go.mod),
 // falling back to the working directory itself.
 func Root() (string, error) {

@@ -56,10 +56,15 @@ type Sender interface {
 }
 
 // NewSender returns the SMTP sender when cfg.SMTP is configured, and otherwise the
-// development catcher that stores mails for /dev/mailbox.
+// development catcher that stores mails for /dev/mailbox. The catcher runs only on a
+// development machine (config.DevMailbox): against a shared database it would take the
+// mails of every instance that has SMTP.
 func NewSender(cfg *config.Config, db *pgxpool.Pool) (Sender, error) {
 	if cfg.SMTP.Configured() {
 		return NewSMTPSender(cfg.SMTP, cfg.MailFrom)
+	}
+	if err := cfg.CheckMail(); err != nil {
+		return nil, fmt.Errorf("mail: %w", err)
 	}
 	return NewCatcher(db, cfg.MailFrom)
 }

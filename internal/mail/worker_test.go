@@ -322,8 +322,18 @@ func TestShutdownFinishesTheMailInHand(t *testing.T) {
 
 func TestCatcherWhenNoSMTP(t *testing.T) {
 	t.Parallel()
+	if !testdb.Embedded() {
+		t.Skip("the catcher runs only on the embedded development database; DATABASE_URL is set")
+	}
 	db := testdb.New(t)
-	cfg := &config.Config{MailFrom: "no-reply@portal.localhost"}
+	cfg := &config.Config{MailFrom: "no-reply@portal.localhost", BaseURL: "http://127.0.0.1:8080", ListenHost: "127.0.0.1",
+		EmbeddedDatabase: true}
+	// On a shared database the catcher would take every instance's mails: no worker.
+	shared := *cfg
+	shared.EmbeddedDatabase = false
+	if _, err := NewWorker(&shared, db, slog.New(slog.NewTextHandler(&syncBuffer{}, nil))); err == nil {
+		t.Fatal("catcher started on a shared database")
+	}
 	w, err := NewWorker(cfg, db, slog.New(slog.NewTextHandler(&syncBuffer{}, nil)))
 	if err != nil {
 		t.Fatal(err)

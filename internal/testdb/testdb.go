@@ -20,6 +20,7 @@ import (
 
 	"portal/internal/database"
 	"portal/internal/devdb"
+	"portal/internal/jobs"
 	"portal/migrations"
 )
 
@@ -75,6 +76,11 @@ func NewWithURL(t testing.TB) (*pgxpool.Pool, string) {
 	return pool, dbURL
 }
 
+// Embedded reports whether the test databases live in the checkout's private development
+// cluster (internal/devdb), i.e. DATABASE_URL is unset: only then may a test run the
+// portal with its development mailbox (config.Config.EmbeddedDatabase).
+func Embedded() bool { return os.Getenv("DATABASE_URL") == "" }
+
 func setup(ctx context.Context) error {
 	base := os.Getenv("DATABASE_URL")
 	if base == "" {
@@ -122,6 +128,9 @@ func setup(ctx context.Context) error {
 		return err
 	}
 	migrateErr := database.Migrate(ctx, pool, nil)
+	if migrateErr == nil {
+		migrateErr = jobs.Migrate(ctx, pool, nil)
+	}
 	pool.Close()
 	if migrateErr != nil {
 		return migrateErr
@@ -132,8 +141,8 @@ func setup(ctx context.Context) error {
 	return nil
 }
 
-// schemaHash names the template after the migrations' content, so a changed migration gets
-// a new template while an unchanged one is reused across runs. Old templates are left in
+// schemaHash names the template after the migrations' content and River's schema version,
+// so a changed migration gets a new template while an unchanged one is reused across runs. Old templates are left in
 // place: another test run on another schema may be copying one right now (rm -rf .dev
 // clears them all).
 func schemaHash() (string, error) {
@@ -149,6 +158,11 @@ func schemaHash() (string, error) {
 		return "", err
 	}
 	sort.Strings(files)
+	river, err := jobs.SchemaVersion()
+	if err != nil {
+		return "", err
+	}
+	fmt.Fprintf(h, "river %d\n", river)
 	for _, f := range files {
 		b, err := migrations.FS.ReadFile(f)
 		if err != nil {

@@ -3,19 +3,14 @@ package web_test
 import (
 	"context"
 	"fmt"
-	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
 
 	"portal/internal/account"
 	"portal/internal/accountform"
-	"portal/internal/app"
 	"portal/internal/password"
-	"portal/internal/web"
 	"portal/internal/webtest"
 )
 
@@ -427,13 +422,7 @@ func TestLockHoldsAcrossInstances(t *testing.T) {
 	a := webtest.New(t)
 	f := seedFacility(t, a, 13, 1, "1234567", "テスト診療所")
 	seedAccount(t, a, f, "clinic@example.jp", "Correct123")
-	s, err := web.New(a.Config, app.New(a.Config, a.DB, slog.New(slog.NewTextHandler(io.Discard, nil))), slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(s)
-	t.Cleanup(srv.Close)
-	b := &webtest.Env{URL: srv.URL, DB: a.DB, Config: a.Config, Server: s}
+	b := a.AnotherInstance(t)
 	ca, cb := a.Client(t), b.Client(t)
 	for i := 1; i < account.MaxFailures; i++ {
 		c := ca

@@ -14,9 +14,16 @@ import (
 // session whose account changed its password or address elsewhere (session_version bumped)
 // is ended here, which is how "every other session ends" works across instances; an
 // operator who no longer exists has the key dropped.
+//
+// Every answer to a request whose session holds anything (a signed-in facility or operator,
+// an address being registered) is kept out of caches, the browser's back button included:
+// it may show what only this user should see.
 func (s *Server) loadPrincipal(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
+		if len(s.Sessions.Keys(ctx)) > 0 {
+			w.Header().Set("Cache-Control", "no-store")
+		}
 		if id := s.Sessions.GetInt64(ctx, site.SessOperatorID); id != 0 {
 			o, err := s.svc.Operators.ByID(ctx, id)
 			switch {

@@ -41,16 +41,18 @@ func (s *Server) csrf(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
+		// The form is parsed whichever way the token came: handlers read r.PostForm, and a
+		// token sent as a header once left it unparsed (every field empty).
+		if err := parseForm(r); err != nil {
+			if isBodyTooLarge(err) {
+				s.Error(w, r, http.StatusRequestEntityTooLarge)
+			} else {
+				s.Error(w, r, http.StatusBadRequest)
+			}
+			return
+		}
 		sent := r.Header.Get("X-CSRF-Token")
 		if sent == "" {
-			if err := parseForm(r); err != nil {
-				if isBodyTooLarge(err) {
-					s.Error(w, r, http.StatusRequestEntityTooLarge)
-				} else {
-					s.Error(w, r, http.StatusBadRequest)
-				}
-				return
-			}
 			sent = r.PostForm.Get("csrf_token")
 		}
 		if seed == "" || subtle.ConstantTimeCompare([]byte(sent), []byte(s.CSRFSign(seed))) != 1 {

@@ -126,3 +126,18 @@ func isBodyTooLarge(err error) bool {
 	var mbe *http.MaxBytesError
 	return errors.As(err, &mbe)
 }
+// maxURLBytes bounds the request target (path and query); browsers and proxies stop near
+// 8 KB too, and nothing the portal links to comes close.
+const maxURLBytes = 8 << 10
+
+// limitURL answers 414 to a request whose target is longer than maxURLBytes, before the
+// session is loaded or any handler sees the URL.
+func (s *Server) limitURL(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if len(r.RequestURI) > maxURLBytes {
+			s.PlainError(w, http.StatusRequestURITooLong)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}

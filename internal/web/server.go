@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync/atomic"
 
 	"github.com/alexedwards/scs/v2"
 	"github.com/go-chi/chi/v5"
@@ -36,10 +37,21 @@ type Server struct {
 	svc    *app.Services
 	router chi.Router
 	public *public.Handler
+	// draining is set by Drain on SIGTERM: /readyz then answers 503.
+	draining atomic.Bool
 }
+
+// Drain makes /readyz answer 503, so a load balancer stops sending new requests before
+// the listener closes (portal serve calls it on SIGTERM).
+func (s *Server) Drain() { s.draining.Store(true) }
 
 // New builds the server and its routes on the domain services.
 func New(cfg *config.Config, svc *app.Services, log *slog.Logger) (*Server, error) {
+	// The development mailbox must not exist outside a development machine (config.CheckMail
+	// refuses such a configuration at start-up; this keeps a hand-made Config honest too).
+	if err := cfg.CheckMail(); err != nil {
+		return nil, err
+	}
 	pages, err := site.NewRenderer(webfs.Templates)
 	if err != nil {
 		return nil, err
@@ -99,7 +111,7 @@ func (s *Server) isReturningVisitor(r *http.Request) bool {
 // routes mounts every area, each with one line, inside the guard its pages need.
 func (s *Server) routes() {
 	r := chi.NewRouter()
-	r.Use(requestID, s.accessLog, s.recoverPanic, s.securityHeaders, limitBody(maxBodyBytes), s.sessionAndCSRF)
+	r.Use(requestID, s.accessLog, s.recoverPanic, s.securityHeaders, s.limitURL, limitBody(maxBodyBytes), s.sessionAndCSRF)
 	r.NotFound(s.NotFound)
 	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) { s.Error(w, r, http.StatusMethodNotAllowed) })
 

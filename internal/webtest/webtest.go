@@ -15,6 +15,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -22,6 +23,7 @@ import (
 
 	"portal/internal/app"
 	"portal/internal/config"
+	"portal/internal/jobs"
 	"portal/internal/mail"
 	"portal/internal/smtptest"
 	"portal/internal/testdb"
@@ -37,24 +39,57 @@ type Env struct {
 	Server *web.Server
 	// SMTP is the test SMTP server the portal mails to; nil with NewWithCatcher.
 	SMTP *smtptest.Server
+
+	logs *logBuffer
+}
+
+// Logs returns what the portal (server, job client and mail worker) logged so far, as
+// slog text lines from level info up.
+func (e *Env) Logs() string {
+	if e.logs == nil {
+		return ""
+	}
+	return e.logs.String()
+}
+
+// logBuffer collects log lines from several goroutines.
+type logBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *logBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *logBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
 
 // MailWait is how long WaitMail waits for a mail (delivery normally takes milliseconds).
 var MailWait = 15 * time.Second
 
-// New starts the portal, an SMTP server for it (cfg.SMTP, TLS none) and a mail worker that
-// polls every 50ms, all stopped when the test ends. mutate, when given, adjusts the
+// New starts the portal, an SMTP server for it (cfg.SMTP, TLS none), its job client and a
+// mail worker that polls every 50ms, all stopped when the test ends. mutate, when given, adjusts the
 // configuration first (clearing cfg.SMTP.Host selects the catcher, as NewWithCatcher does).
 func New(t testing.TB, mutate ...func(*config.Config)) *Env {
 	t.Helper()
 	db, dbURL := testdb.NewWithURL(t)
+	return NewOnDatabase(t, db, dbURL, mutate...)
+}
+
+// NewOnDatabase is New on a migrated database the test made itself (a throwaway cluster
+// it stops and restarts, say) instead of one from testdb.
+func NewOnDatabase(t testing.TB, db *pgxpool.Pool, dbURL string, mutate ...func(*config.Config)) *Env {
+	t.Helper()
 	smtpSrv := smtptest.Start(t)
 	srv := httptest.NewUnstartedServer(nil)
 	cfg, err := config.Load(func(k string) string {
-		switch k {
-		case "DATABASE_URL":
-			return dbURL
-		case "SESSION_SECRET":
+		if k == "SESSION_SECRET" {
 			return "test-secret-test-secret-test-secret-0123"
 		}
 		return ""
@@ -62,24 +97,26 @@ func New(t testing.TB, mutate ...func(*config.Config)) *Env {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The test database lives in the embedded development cluster unless DATABASE_URL
+	// points the tests elsewhere; only then may the portal use its development mailbox.
+	cfg.DatabaseURL, cfg.EmbeddedDatabase = dbURL, testdb.Embedded()
 	cfg.BaseURL = "http://" + srv.Listener.Addr().String()
 	cfg.SMTP = config.SMTP{Host: smtpSrv.Host, Port: smtpSrv.Port, TLS: "none"}
 	cfg.MailFrom = "医療機関等向けポータルサイト <no-reply@portal.test>"
 	for _, m := range mutate {
 		m(cfg)
 	}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	logs := &logBuffer{}
+	var out io.Writer = logs
 	if testing.Verbose() {
-		log = slog.New(slog.NewTextHandler(testWriter{t}, nil))
+		out = io.MultiWriter(logs, testWriter{t})
 	}
-	s, err := web.New(cfg, app.New(cfg, db, log), log)
-	if err != nil {
-		t.Fatal(err)
-	}
+	log := slog.New(slog.NewTextHandler(out, nil))
+	s := newInstance(t, cfg, db, log)
 	srv.Config.Handler = s
 	srv.Start()
 	t.Cleanup(srv.Close)
-	env := &Env{URL: srv.URL, DB: db, DBURL: dbURL, Config: cfg, Server: s}
+	env := &Env{URL: srv.URL, DB: db, DBURL: dbURL, Config: cfg, Server: s, logs: logs}
 	if cfg.SMTP.Configured() {
 		env.SMTP = smtpSrv
 	} else {
@@ -90,10 +127,51 @@ func New(t testing.TB, mutate ...func(*config.Config)) *Env {
 }
 
 // NewWithCatcher starts the portal without SMTP, as in development: mails go to the
-// built-in catcher and /dev/mailbox exists.
+// built-in catcher and /dev/mailbox exists. That needs the embedded development database
+// (testdb.Embedded); with DATABASE_URL set the test is skipped.
 func NewWithCatcher(t testing.TB, mutate ...func(*config.Config)) *Env {
 	t.Helper()
+	if !testdb.Embedded() {
+		t.Skip("the development mailbox needs the embedded development database; DATABASE_URL is set")
+	}
 	return New(t, append(mutate, func(c *config.Config) { c.SMTP = config.SMTP{} })...)
+}
+
+// AnotherInstance starts a second portal on the same database and configuration, as a
+// second instance behind a load balancer would be, with its own job client; mails still
+// go out through e's worker.
+func (e *Env) AnotherInstance(t testing.TB) *Env {
+	t.Helper()
+	s := newInstance(t, e.Config, e.DB, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	srv := httptest.NewServer(s)
+	t.Cleanup(srv.Close)
+	return &Env{URL: srv.URL, DB: e.DB, DBURL: e.DBURL, Config: e.Config, Server: s, SMTP: e.SMTP}
+}
+
+// newInstance builds one portal instance as portal serve does (services, job client) and
+// starts its job client.
+func newInstance(t testing.TB, cfg *config.Config, db *pgxpool.Pool, log *slog.Logger) *web.Server {
+	t.Helper()
+	svc, err := app.New(cfg, db, log, jobs.Options{PollInterval: 100 * time.Millisecond, ForTests: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := svc.Jobs
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		if err := q.Stop(ctx); err != nil {
+			t.Errorf("webtest: stop jobs: %v", err)
+		}
+	})
+	s, err := web.New(cfg, svc, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := q.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return s
 }
 
 // startMailWorker runs a fast mail worker until the test ends.
@@ -172,7 +250,7 @@ func (w testWriter) Write(p []byte) (int, error) {
 // Client is a cookie-keeping HTTP client that does not follow redirects, so tests see them.
 func (e *Env) Client(t testing.TB) *Client {
 	jar, _ := cookiejar.New(nil)
-	return &Client{t: t, base: e.URL, http: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error {
+	return &Client{t: t, base: e.URL, Header: http.Header{}, http: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error {
 		return http.ErrUseLastResponse
 	}}}
 }
@@ -184,6 +262,9 @@ type Client struct {
 	http *http.Client
 	// CSRF is the last csrf_token seen on a page.
 	CSRF string
+	// Header is added to every request, e.g. the X-Forwarded-For a load balancer would
+	// write for this client (with config TrustedProxyHeader set).
+	Header http.Header
 }
 
 // Response is a read response.
@@ -198,6 +279,11 @@ var csrfField = regexp.MustCompile(`name="csrf[_-]token" (?:value|content)="([^"
 
 func (c *Client) do(req *http.Request) *Response {
 	c.t.Helper()
+	for k, vs := range c.Header {
+		if _, set := req.Header[k]; !set {
+			req.Header[k] = vs
+		}
+	}
 	res, err := c.http.Do(req)
 	if err != nil {
 		c.t.Fatalf("%s %s: %v", req.Method, req.URL, err)
@@ -243,6 +329,21 @@ func (c *Client) PostRaw(path, contentType, body string) *Response {
 		c.t.Fatal(err)
 	}
 	req.Header.Set("Content-Type", contentType)
+	return c.do(req)
+}
+
+// PostRawWithHeader posts form as is (no token added) with extra headers, e.g. a CSRF
+// token in X-CSRF-Token or a proxy's X-Forwarded-For.
+func (c *Client) PostRawWithHeader(path string, form url.Values, h http.Header) *Response {
+	c.t.Helper()
+	req, err := http.NewRequest(http.MethodPost, c.base+path, strings.NewReader(form.Encode()))
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	for k, vs := range h {
+		req.Header[k] = vs
+	}
 	return c.do(req)
 }
 

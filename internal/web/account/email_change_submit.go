@@ -7,6 +7,7 @@ import (
 	"portal/internal/account"
 	"portal/internal/accountform"
 	"portal/internal/web/site"
+	"portal/internal/ratelimit"
 )
 
 const (
@@ -25,11 +26,11 @@ func (h *Handler) emailChangeSubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
-	err := h.accounts.RequestEmailChange(ctx, *a, v.Email)
+	err := h.accounts.RequestEmailChange(ctx, *a, v.Email, h.ClientAddr(r))
 	switch {
 	case errors.Is(err, account.ErrEmailTaken):
 		page.Errors.Add(accountform.FieldEmail, msgEmailTaken)
-	case errors.Is(err, account.ErrTooManyRequests):
+	case errors.Is(err, ratelimit.ErrLimited):
 		page.Errors.Add(accountform.FieldEmail, msgEmailTooMany)
 	case err != nil:
 		h.ServerError(w, r, err)

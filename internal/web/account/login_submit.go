@@ -9,6 +9,7 @@ import (
 	"portal/internal/form"
 	"portal/internal/jp"
 	"portal/internal/web/site"
+	"portal/internal/ratelimit"
 )
 
 // Messages of the login page.
@@ -18,6 +19,8 @@ const (
 	// msgLoginFailed is the one answer for an unknown address and a wrong password, so the
 	// page does not tell which addresses have accounts.
 	msgLoginFailed = "メールアドレスまたはパスワードが正しくありません。"
+	// msgTooManySignIns answers a client (or the whole portal) over the sign-in limits.
+	msgTooManySignIns = "短い時間に多くのログインがあったため、受け付けを一時停止しています。しばらく時間をおいてから、もう一度お試しください。"
 	// msgLoginLocked is completed with the time the lock ends.
 	msgLoginLocked = "ログインに%d回続けて失敗したため、このメールアドレスでのログインを一時的に停止しています。%sを過ぎてから、もう一度お試しください。" +
 		"パスワードをお忘れの場合は「パスワードを忘れた方はこちら」から再設定できます。お困りの場合はオンライン資格確認等コールセンター（0800-080-4583）までご連絡ください。"
@@ -43,9 +46,13 @@ func (h *Handler) loginSubmit(w http.ResponseWriter, r *http.Request) {
 		h.Render(w, r, http.StatusUnprocessableEntity, "account/login", page)
 		return
 	}
-	p, err := h.accounts.SignIn(r.Context(), page.Email, pw)
+	p, err := h.accounts.SignIn(r.Context(), page.Email, pw, h.ClientAddr(r))
 	var locked *account.LockedError
 	switch {
+	case errors.Is(err, ratelimit.ErrLimited):
+		page.Failure = msgTooManySignIns
+		h.Render(w, r, http.StatusTooManyRequests, "account/login", page)
+		return
 	case errors.As(err, &locked):
 		page.Failure = fmt.Sprintf(msgLoginLocked, account.MaxFailures, locked.Until.In(jp.Zone).Format("15時04分"))
 		h.Render(w, r, http.StatusTooManyRequests, "account/login", page)

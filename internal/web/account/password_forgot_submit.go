@@ -17,9 +17,10 @@ func (h *Handler) passwordForgotSubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
-	err := h.accounts.RequestPasswordReset(ctx, a.Email)
-	if err != nil {
-		h.ServerError(w, r, err)
+	if err := h.accounts.RequestPasswordReset(ctx, a.Email, h.ClientAddr(r)); err != nil {
+		if !h.Limited(w, r, err) {
+			h.ServerError(w, r, err)
+		}
 		return
 	}
 	h.Sessions.Put(ctx, sessResetSentTo, a.Email)

@@ -18,9 +18,10 @@ func (h *Handler) registerSubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
-	err := h.accounts.RequestRegistration(ctx, a.Email)
-	if err != nil {
-		h.ServerError(w, r, err)
+	if err := h.accounts.RequestRegistration(ctx, a.Email, h.ClientAddr(r)); err != nil {
+		if !h.Limited(w, r, err) {
+			h.ServerError(w, r, err)
+		}
 		return
 	}
 	h.Sessions.Put(ctx, sessRegisterSentTo, a.Email)

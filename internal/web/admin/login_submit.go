@@ -11,6 +11,7 @@ import (
 	"portal/internal/jp"
 	"portal/internal/operator"
 	"portal/internal/web/site"
+	"portal/internal/ratelimit"
 )
 
 // Messages of the back-office login.
@@ -18,6 +19,8 @@ const (
 	msgAdminLoginRequired    = "ログインIDを入力してください。"
 	msgAdminPasswordRequired = "パスワードを入力してください。"
 	msgAdminLoginInvalid     = "ログインIDまたはパスワードが正しくありません。"
+	// msgTooManySignIns answers a client (or the whole portal) over the sign-in limits.
+	msgTooManySignIns = "短い時間に多くのログインがあったため、受け付けを一時停止しています。しばらく時間をおいてから、もう一度お試しください。"
 	// msgAdminLoginLocked is completed with the number of failures and the lock's end.
 	msgAdminLoginLocked = "ログインに%d回続けて失敗したため、このログインIDでのログインを一時的に停止しています。%sを過ぎてから、もう一度お試しください。"
 )
@@ -57,9 +60,13 @@ func (h *Handler) loginSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 
 	ctx := r.Context()
-	o, err := h.operators.SignIn(ctx, login, plain)
+	o, err := h.operators.SignIn(ctx, login, plain, h.ClientAddr(r))
 	var locked *account.LockedError
 	switch {
+	case errors.Is(err, ratelimit.ErrLimited):
+		page.Problem = msgTooManySignIns
+		h.RenderAdmin(w, r, http.StatusTooManyRequests, "admin/login", page)
+		return
 	case errors.Is(err, operator.ErrInvalidCredentials):
 		page.Problem = msgAdminLoginInvalid
 		h.RenderAdmin(w, r, http.StatusUnprocessableEntity, "admin/login", page)

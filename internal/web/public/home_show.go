@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"portal/internal/content"
+	"portal/internal/outage"
 	"portal/internal/web/site"
 )
 
@@ -48,6 +49,14 @@ func (c *pageCache) get(now time.Time) *cachedPage {
 		return c.page
 	}
 	return nil
+}
+
+// last returns the newest rendering however old, or nil: what the top page shows while the
+// database is away.
+func (c *pageCache) last() *cachedPage {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.page
 }
 
 func (c *pageCache) put(body []byte, until time.Time) *cachedPage {
@@ -101,6 +110,12 @@ func (h *Handler) homeShow(w http.ResponseWriter, r *http.Request) {
 	}
 	news, err := h.content.News(ctx, homeLatestNews, 0)
 	if err != nil {
+		// With the database away, visitors still get the top page as last rendered.
+		if p := h.homeCache.last(); visitor && p != nil && outage.Is(err) {
+			h.Log.WarnContext(ctx, "database unavailable: top page from its last rendering", site.RequestAttrs(r), site.ErrAttr(err))
+			p.write(w, r)
+			return
+		}
 		h.ServerError(w, r, err)
 		return
 	}
