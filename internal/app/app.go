@@ -13,12 +13,14 @@ import (
 
 	"portal/internal/account"
 	"portal/internal/cardreader"
+	"portal/internal/certificate"
 	"portal/internal/config"
 	"portal/internal/content"
 	"portal/internal/jobs"
 	"portal/internal/mail"
 	"portal/internal/operator"
 	"portal/internal/postal"
+	"portal/internal/qualification"
 	"portal/internal/ratelimit"
 )
 
@@ -31,7 +33,10 @@ type Services struct {
 	Operators  *operator.Service
 	Content    *content.Service
 	CardReader *cardreader.Service
-	Mailbox    *mail.Mailbox
+	// Qualification is オンライン資格確認利用申請; Certificates 電子証明書発行申請.
+	Qualification *qualification.Service
+	Certificates  *certificate.Service
+	Mailbox       *mail.Mailbox
 	// Postal answers 郵便番号 lookups from this instance's in-memory snapshot.
 	Postal *postal.Directory
 	// Sessions is the PostgreSQL store of the browser sessions.
@@ -48,14 +53,16 @@ func New(cfg *config.Config, db *pgxpool.Pool, log *slog.Logger, opt jobs.Option
 	}
 	limits := ratelimit.New(db, cfg.SessionSecret)
 	return &Services{
-		Jobs:       q,
-		Accounts:   account.NewService(db, q, limits, cfg.SessionSecret, cfg.BaseURL),
-		Operators:  operator.NewService(db, limits),
-		Content:    content.NewService(db),
-		CardReader: cardreader.NewService(db, cfg.BaseURL),
-		Mailbox:    mail.NewMailbox(db),
-		Postal:     postal.NewDirectory(db, log, postal.DefaultCheckInterval),
-		Sessions:   pgxstore.NewWithCleanupInterval(db, 10*time.Minute),
-		Ping:       db.Ping,
+		Jobs:          q,
+		Accounts:      account.NewService(db, q, limits, cfg.SessionSecret, cfg.BaseURL),
+		Operators:     operator.NewService(db, limits),
+		Content:       content.NewService(db),
+		CardReader:    cardreader.NewService(db, cfg.BaseURL),
+		Qualification: qualification.NewService(db, cfg.BaseURL),
+		Certificates:  certificate.NewService(db, cfg.BaseURL),
+		Mailbox:       mail.NewMailbox(db),
+		Postal:        postal.NewDirectory(db, log, postal.DefaultCheckInterval),
+		Sessions:      pgxstore.NewWithCleanupInterval(db, 10*time.Minute),
+		Ping:          db.Ping,
 	}, nil
 }

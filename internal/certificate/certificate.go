@@ -6,7 +6,6 @@
 package certificate
 
 import (
-	"errors"
 	"time"
 
 	"portal/internal/application"
@@ -89,10 +88,10 @@ func (in Input) Used() []Request {
 
 // Certificate is a stored certificate.
 type Certificate struct {
-	ID                int64
-	ApplicationID     int64
-	Reference         string // 申込番号 of the application that asked for it
-	FacilityID        int64
+	ID            int64
+	ApplicationID int64
+	Reference     string // 申込番号 of the application that asked for it
+	FacilityID    int64
 	Request
 	Status            string
 	RequestedAt       time.Time
@@ -113,7 +112,8 @@ func (c Certificate) Revocable() bool {
 }
 
 // Errors of the package.
-var ErrNotFound = application.ErrNotFound
-
-// errNotAllowed is a step the certificate's status does not allow.
-var errNotAllowed = errors.New("certificate: not possible in this status")
+var (
+	ErrNotFound = application.ErrNotFound
+	// ErrNotAllowed means the certificate's status does not allow the step.
+	ErrNotAllowed = application.ErrNotAllowed
+)

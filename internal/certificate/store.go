@@ -139,7 +139,7 @@ func step(ctx context.Context, tx pgx.Tx, id, facilityID int64, action string, b
 	}
 	to, err := Kind.Next(cur.Status, action, by)
 	if err != nil {
-		return cur, errNotAllowed
+		return cur, ErrNotAllowed
 	}
 	c, err := scan(tx.QueryRow(ctx, `WITH u AS (UPDATE certificates SET status = $2,
 		issued_at = CASE WHEN $2 = '発行済' THEN now() ELSE issued_at END,
