@@ -21,11 +21,15 @@ import (
 	"portal/internal/web/account"
 	"portal/internal/web/admin"
 	admincardreader "portal/internal/web/admin/cardreader"
+	admincertificate "portal/internal/web/admin/certificate"
+	adminqualification "portal/internal/web/admin/qualification"
 	"portal/internal/web/cardreader"
+	"portal/internal/web/certificate"
 	"portal/internal/web/mailbox"
 	"portal/internal/web/mypage"
 	"portal/internal/web/postal"
 	"portal/internal/web/public"
+	"portal/internal/web/qualification"
 	"portal/internal/web/site"
 	webfs "portal/web"
 )
@@ -137,15 +141,21 @@ func (s *Server) routes() {
 	r.Group(func(r chi.Router) {
 		r.Use(site.RequireAccount)
 		mypage.New(st, svc.Accounts, map[string]mypage.Overviewer{
-			"cardreader": svc.CardReader,
+			"cardreader":    svc.CardReader,
+			"qualification": svc.Qualification,
+			"certificate":   svc.Certificates,
 		}).Mount(r)
 		cardreader.New(st, svc.CardReader, svc.Postal).Mount(r)
+		qualification.New(st, svc.Qualification).Mount(r)
+		certificate.New(st, svc.Certificates).Mount(r)
 	})
 	// Signed-in operators: the back office.
 	r.Group(func(r chi.Router) {
 		r.Use(site.RequireOperator)
 		admin.Mount(r)
 		admincardreader.New(st, svc.CardReader).Mount(r)
+		adminqualification.New(st, svc.Qualification).Mount(r)
+		admincertificate.New(st, svc.Certificates).Mount(r)
 	})
 	if testRoutes != nil {
 		testRoutes(s, r)

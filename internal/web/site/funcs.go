@@ -14,8 +14,20 @@ type YMField struct {
 	Errors                             form.Errors
 	Year, Month, YearValue, MonthValue string
 	Label, Hint                        string
-	// Required marks the pair 必須 (default) or 任意.
-	Optional bool
+}
+
+// Wareki is the 和暦 of the typed year and month, 「（令和9年4月）」, or "" while they are not a
+// month.
+func (f YMField) Wareki() string {
+	y, ok1 := form.Integer(f.YearValue)
+	m, ok2 := form.Integer(f.MonthValue)
+	if !ok1 || !ok2 || y < 1900 || y > 2200 || m < 1 || m > 12 {
+		return ""
+	}
+	if w := jp.WarekiYearMonth(y, m); w != "" {
+		return "（" + w + "）"
+	}
+	return ""
 }
 
 // ChoiceField is the argument of the "choices" template: one radio group.
@@ -48,7 +60,6 @@ var funcs = template.FuncMap{
 	"ymArgs": func(errs form.Errors, year, month, yv, mv, label, hint string) YMField {
 		return YMField{Errors: errs, Year: year, Month: month, YearValue: yv, MonthValue: mv, Label: label, Hint: hint}
 	},
-	"ymOptional": func(f YMField) YMField { f.Optional = true; return f },
 	"choiceArgs": func(errs form.Errors, name, value, label string, choices []string) ChoiceField {
 		return ChoiceField{Errors: errs, Name: name, Value: value, Label: label, Choices: choices}
 	},

@@ -22,10 +22,4 @@
     change.addEventListener("change", sync);
     sync();
   }
-  // A second click on a confirm button while the first submit is on its way does nothing.
-  document.querySelectorAll("button[data-once]").forEach(function (b) {
-    b.form.addEventListener("submit", function () {
-      setTimeout(function () { b.disabled = true; }, 0);
-    });
-  });
 })();

@@ -60,10 +60,54 @@
       window.addEventListener("resize", scrollers);
     }
 
+    // A second click on a confirm button while the first submit is on its way does nothing
+    // (the server's single-use token would refuse it anyway).
+    document.querySelectorAll("button[data-once]").forEach(function (b) {
+      if (!b.form) return;
+      b.form.addEventListener("submit", function () {
+        setTimeout(function () { b.disabled = true; }, 0);
+      });
+    });
+
     // 「印刷する」 buttons are hidden until they can work.
     document.querySelectorAll("[data-print]").forEach(function (b) {
       b.hidden = false;
       b.addEventListener("click", function () { window.print(); });
+    });
+  });
+})();
+
+// 和暦 beside a 西暦 年/月 pair (partial "ym"), updated as it is typed. The server writes the
+// same text when it renders the page, so this only keeps it current.
+(function () {
+  "use strict";
+  // [era, first year, first month whose 1st day is in the era, the era's first year].
+  var eras = [["令和", 2019, 5, 2019], ["平成", 1989, 2, 1989], ["昭和", 1927, 1, 1926]];
+  function wareki(y, m) {
+    for (var i = 0; i < eras.length; i++) {
+      var e = eras[i];
+      if (y > e[1] || (y === e[1] && m >= e[2])) {
+        var n = y - e[3] + 1;
+        return "（" + e[0] + (n === 1 ? "元" : n) + "年" + m + "月）";
+      }
+    }
+    return "";
+  }
+  function num(s) {
+    s = (s || "").replace(/[０-９]/g, function (c) { return String.fromCharCode(c.charCodeAt(0) - 0xFEE0); }).trim();
+    return /^[0-9]+$/.test(s) ? parseInt(s, 10) : NaN;
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-wareki-pair]").forEach(function (pair) {
+      var y = pair.querySelector("[data-wareki-year]"), m = pair.querySelector("[data-wareki-month]");
+      var out = pair.querySelector("[data-wareki]");
+      if (!y || !m || !out) return;
+      var update = function () {
+        var yy = num(y.value), mm = num(m.value);
+        out.textContent = (yy >= 1900 && yy <= 2200 && mm >= 1 && mm <= 12) ? wareki(yy, mm) : "";
+      };
+      y.addEventListener("input", update);
+      m.addEventListener("input", update);
     });
   });
 })();

@@ -1,0 +1,92 @@
+package applist
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"unicode/utf8"
+
+	"portal/internal/application"
+	"portal/internal/form"
+	"portal/internal/jp"
+	"portal/internal/web/site"
+)
+
+// ConfirmPage asks an operator to confirm one step on its own page (承認する, 発行済にする,
+// …), with a reason field where the step needs one.
+type ConfirmPage struct {
+	site.AdminBase
+	Title string
+	// Lines say what the step does and to what.
+	Lines  []string
+	Action string
+	Button string
+	// Back is where 「戻る」 leads.
+	Back string
+	// Reason asks for a reason (差戻し); ReasonLabel names it.
+	Reason      bool
+	ReasonLabel string
+	ReasonValue string
+	Errors      form.Errors
+	// Danger marks a step that cannot be undone.
+	Danger bool
+}
+
+// MaxReason is the longest reason an operator may give.
+const MaxReason = 1000
+
+// Confirm shows the confirmation page of a step.
+func Confirm(s *site.Site, w http.ResponseWriter, r *http.Request, p *ConfirmPage) {
+	status := http.StatusOK
+	if !p.Errors.Valid() {
+		status = http.StatusUnprocessableEntity
+	}
+	s.RenderAdmin(w, r, status, "admin/confirm", p)
+}
+
+// ReadReason reads the reason field of a confirmation; ok is false (with the error set on
+// the page) when it is missing or too long.
+func ReadReason(r *http.Request, p *ConfirmPage) (string, bool) {
+	in := form.NewInput(r.PostForm)
+	reason := in.Multiline("reason")
+	p.Errors.Merge(in.Errors)
+	p.ReasonValue = reason
+	switch {
+	case !p.Errors.Valid():
+	case reason == "":
+		p.Errors.Add("reason", p.ReasonLabel+"を入力してください。")
+	case utf8.RuneCountInString(reason) > MaxReason:
+		p.Errors.Add("reason", fmt.Sprintf("%sは%d文字以下で入力してください。", p.ReasonLabel, MaxReason))
+	}
+	return reason, p.Errors.Valid()
+}
+
+// Done answers the result of a step: back to the detail with a notice of what was done, a
+// notice that the status no longer allows it (someone else was quicker), 404, or 500.
+func Done(s *site.Site, w http.ResponseWriter, r *http.Request, err error, detail, done string) {
+	switch {
+	case errors.Is(err, application.ErrNotFound):
+		s.NotFound(w, r)
+		return
+	case errors.Is(err, application.ErrNotAllowed):
+		s.Flash(r, "この申請の状態では、その操作はできません。ほかの担当者が先に処理した可能性があります。画面の内容をご確認ください。")
+	case err != nil:
+		s.ServerError(w, r, err)
+		return
+	default:
+		s.Flash(r, done)
+	}
+	http.Redirect(w, r, detail, http.StatusSeeOther)
+}
+
+// Export writes the headers of a CSV download named name (without extension) in enc; the
+// caller then streams the body.
+func Export(w http.ResponseWriter, name string, enc jp.Encoding) {
+	charset := "utf-8"
+	if enc == jp.CP932 {
+		charset = "shift_jis"
+	}
+	file := fmt.Sprintf("%s_%s.csv", name, jp.Now().Format("20060102"))
+	w.Header().Set("Content-Type", "text/csv; charset="+charset)
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"`, file))
+}
