@@ -160,7 +160,7 @@ func TestStalledServerCannotOutliveTheLease(t *testing.T) {
 	w := testWorker(t, db, srv, &syncBuffer{})
 	w.Sender.(*SMTPSender).Timeout = 30 * time.Second
 	w.Lease = 10 * time.Second
-	w.SendTimeout = time.Minute // held to Lease/2
+	w.SendTimeout = time.Minute                        // held to Lease/2
 	w.BaseBackoff, w.MaxBackoff = time.Hour, time.Hour // one attempt in this round
 
 	enqueueApplied(t, db, "stall@example.jp", "無応答医院")

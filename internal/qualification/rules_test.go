@@ -26,7 +26,9 @@ func TestValidateEveryRule(t *testing.T) {
 	}{
 		{"valid IP-VPN over NTT", good(), "", ""},
 		{"valid IPsec needs no ID", with(func(i *Input) { i.LineType, i.Provider, i.CustomerID = LineIPsec, "富士通株式会社", "" }), "", ""},
-		{"valid IP-VPN over CTC needs no ID", with(func(i *Input) { i.Provider, i.CustomerID = "中部テレコミュニケーション株式会社（CTC）", "" }), "", ""},
+		{"valid IP-VPN over CTC needs no ID", with(func(i *Input) {
+			i.Provider, i.CustomerID = "中部テレコミュニケーション株式会社（CTC）", ""
+		}), "", ""},
 		{"COP works too", with(func(i *Input) { i.CustomerID = "COP0000000001" }), "", ""},
 		{"this month is fine", with(func(i *Input) { i.StartYear, i.StartMonth = 2026, 12 }), "", ""},
 		{"test month before start", with(func(i *Input) { i.TestYear, i.TestMonth = 2027, 2 }), "", ""},
@@ -74,8 +76,8 @@ func TestValidateEveryRule(t *testing.T) {
 func TestNormalizeCustomerID(t *testing.T) {
 	t.Parallel()
 	for in, want := range map[string]string{
-		"caf1234567890":      "CAF1234567890",
-		"ＣＡＦ１２３４５６７８９０": "CAF1234567890",
+		"caf1234567890": "CAF1234567890",
+		"ＣＡＦ１２３４５６７８９０":      "CAF1234567890",
 		" cop-1234-567-890 ": "COP1234567890",
 		"CAF 1234 5678 90":   "CAF1234567890",
 	} {

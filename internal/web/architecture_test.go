@@ -52,4 +52,3 @@ func TestWebLayerKnowsNoDatabase(t *testing.T) {
 		t.Fatalf("only %d files checked: is the test walking internal/web?", checked)
 	}
 }
-

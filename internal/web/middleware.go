@@ -126,6 +126,7 @@ func isBodyTooLarge(err error) bool {
 	var mbe *http.MaxBytesError
 	return errors.As(err, &mbe)
 }
+
 // maxURLBytes bounds the request target (path and query); browsers and proxies stop near
 // 8 KB too, and nothing the portal links to comes close.
 const maxURLBytes = 8 << 10

@@ -6,8 +6,8 @@ import (
 
 	"portal/internal/account"
 	"portal/internal/accountform"
-	"portal/internal/web/site"
 	"portal/internal/ratelimit"
+	"portal/internal/web/site"
 )
 
 const (

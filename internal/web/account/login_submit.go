@@ -8,8 +8,8 @@ import (
 	"portal/internal/account"
 	"portal/internal/form"
 	"portal/internal/jp"
-	"portal/internal/web/site"
 	"portal/internal/ratelimit"
+	"portal/internal/web/site"
 )
 
 // Messages of the login page.

@@ -10,8 +10,8 @@ import (
 	"portal/internal/form"
 	"portal/internal/jp"
 	"portal/internal/operator"
-	"portal/internal/web/site"
 	"portal/internal/ratelimit"
+	"portal/internal/web/site"
 )
 
 // Messages of the back-office login.
