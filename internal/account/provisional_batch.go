@@ -17,6 +17,7 @@ import (
 	"golang.org/x/text/transform"
 
 	"portal/internal/database"
+	"portal/internal/jp"
 )
 
 // CSVEncoding is the character encoding of the letters' CSV.
@@ -189,7 +190,7 @@ func letterRecord(l Letter) []string {
 		l.Password,
 		f.PrefectureName(),
 		f.FounderName,
-		l.IssuedAt.Format("2006-01-02"),
+		jp.ISODate(l.IssuedAt),
 	}
 }
 

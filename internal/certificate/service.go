@@ -311,7 +311,7 @@ func (s *Service) Export(ctx context.Context, op operator.Operator, w io.Writer,
 		if t == nil {
 			return ""
 		}
-		return t.In(jp.Zone).Format("2006-01-02 15:04")
+		return jp.Stamp(*t)
 	}
 	for rows.Next() {
 		var (

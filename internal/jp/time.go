@@ -116,6 +116,15 @@ func ISODate(t time.Time) string {
 	return t.In(Zone).Format("2006-01-02")
 }
 
+// Stamp is the machine form of a moment in JST to the minute (2026-12-01 15:04), for CSV
+// files that other systems read; people read DateTime.
+func Stamp(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(Zone).Format("2006-01-02 15:04")
+}
+
 // ParseISODate reads 2026-12-01 as that day in JST.
 func ParseISODate(s string) (time.Time, error) {
 	return time.ParseInLocation("2006-01-02", s, Zone)

@@ -41,10 +41,10 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"portal/internal/jp"
 	"sort"
 	"strings"
 	"text/template"
-	"time"
 )
 
 //go:embed templates/*.txt
@@ -60,7 +60,7 @@ type message struct {
 }
 
 var funcs = template.FuncMap{
-	"date": func(t time.Time) string { return t.Format("2006年1月2日") },
+	"date": jp.Date,
 }
 
 // messages holds every template, parsed at start-up: the templates are compiled into the

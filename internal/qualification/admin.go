@@ -104,9 +104,9 @@ func Export(ctx context.Context, db database.DB, w io.Writer, fl application.Fil
 			test = fmt.Sprintf("%d/%02d", *ty, *tm)
 		}
 		if approved != nil {
-			approvedAt = approved.In(jp.Zone).Format("2006-01-02 15:04")
+			approvedAt = jp.Stamp(*approved)
 		}
-		if err := cw.Write([]string{ref, status, submitted.In(jp.Zone).Format("2006-01-02 15:04"), fmt.Sprintf("%02d", pref),
+		if err := cw.Write([]string{ref, status, jp.Stamp(submitted), fmt.Sprintf("%02d", pref),
 			strconv.Itoa(score), code, jp.Cell(name), kind, line, provider, customer, fmt.Sprintf("%d/%02d", sy, sm), test,
 			approvedAt, jp.Cell(reason)}); err != nil {
 			return err

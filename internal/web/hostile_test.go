@@ -25,6 +25,7 @@ import (
 	"portal/internal/cardreader"
 	"portal/internal/jp"
 	"portal/internal/operator"
+	"portal/internal/qualification"
 	"portal/internal/webtest"
 )
 
@@ -130,7 +131,9 @@ type hostileWorld struct {
 	c    *webtest.Client
 
 	otherFacility, otherAccount, otherMessage, otherApp, newsID int64
-	ownAccount                                                  int64
+	// otherQualification and otherCertificate are the other facility's 利用申請 and certificate.
+	otherQualification, otherCertificate int64
+	ownAccount                           int64
 	// extraPages are pages no route pattern names (mailed links), fetched after the routes.
 	extraPages []string
 	// promoted is set once a provisional sign-in completed its forced edit: an account now.
@@ -182,6 +185,7 @@ func newHostileWorld(t *testing.T, role string) *hostileWorld {
 		t.Fatal(err)
 	}
 	w.otherFacility, w.otherAccount, w.otherMessage, w.otherApp = fB.ID, accB.ID, msg.ID, app.ID
+	w.otherQualification, w.otherCertificate = hostileQualificationAndCertificate(t, env, cB, sv)
 	w.markers = []string{accB.Email, app.Reference, msg.Title}
 	// Stored hostile text everywhere a page shows stored text: whoever reads it must get it
 	// escaped.
@@ -195,6 +199,9 @@ func newHostileWorld(t *testing.T, role string) *hostileWorld {
 		delivery_phone = '03-1234-5678', delivery_address = $1, delivery_building = $1, delivery_name = $1, delivery_contact = $1 WHERE id = $2`, app.ID)
 	w.storeHostile(`UPDATE application_events SET detail = $1 WHERE kind = 'cardreader' AND application_id = $2`, app.ID)
 	w.storeHostile(`UPDATE facility_messages SET body = $1 WHERE id = $2`, msg.ID)
+	w.storeHostile(`UPDATE certificates SET name = left($1, 50) WHERE id = $2`, w.otherCertificate)
+	w.storeHostile(`UPDATE qualification_applications SET status = '差戻し', approved_at = NULL, returned_at = now(),
+		return_reason = $1 WHERE id = $2`, w.otherQualification)
 	w.storeHostile(`UPDATE news SET title = title || $1, body = body || E'\n' || $1 WHERE id = $2`, w.newsID)
 	w.storeHostile(`UPDATE card_reader_models SET product = product || $1, size = $1, features = $1, cards = $1,
 		notes = $1, maker_url = 'javascript:alert(1)' WHERE id = $2`, models[len(models)-1].ID)
@@ -417,6 +424,10 @@ func (w *hostileWorld) validParam(pattern string) string {
 		return fmt.Sprint(w.otherMessage)
 	case strings.HasPrefix(pattern, "/admin/cardreader/"):
 		return fmt.Sprint(w.otherApp)
+	case strings.HasPrefix(pattern, "/admin/qualification/"):
+		return fmt.Sprint(w.otherQualification)
+	case strings.HasPrefix(pattern, "/admin/certificates/"), strings.HasPrefix(pattern, "/certificates/"):
+		return fmt.Sprint(w.otherCertificate)
 	case strings.HasPrefix(pattern, "/news/"):
 		return fmt.Sprint(w.newsID)
 	case strings.HasPrefix(pattern, "/downloads/"):
@@ -789,7 +800,7 @@ func (w *hostileWorld) postAll(pattern, p string) {
 			theirs[k] = slices.Clone(vs)
 		}
 		for k, id := range map[string]int64{"facility_id": w.otherFacility, "account_id": w.otherAccount,
-			"id": w.otherApp, "application_id": w.otherApp, "message_id": w.otherMessage} {
+			"id": w.otherApp, "application_id": w.otherApp, "message_id": w.otherMessage, "certificate_id": w.otherCertificate} {
 			theirs.Add(k, fmt.Sprint(id))
 		}
 		post("defaults with the other facility's IDs", theirs)
@@ -982,7 +993,9 @@ func TestHostileInputOnEveryRoute(t *testing.T) {
 
 			// The other facility's records: a facility reads none and changes none.
 			if !w.backOffice() {
-				for _, p := range []string{fmt.Sprintf("/mypage/messages/%d", w.otherMessage), fmt.Sprintf("/admin/cardreader/%d", w.otherApp)} {
+				for _, p := range []string{fmt.Sprintf("/mypage/messages/%d", w.otherMessage), fmt.Sprintf("/admin/cardreader/%d", w.otherApp),
+					fmt.Sprintf("/certificates/%d/cancel", w.otherCertificate), fmt.Sprintf("/certificates/%d/revoke", w.otherCertificate),
+					fmt.Sprintf("/admin/qualification/%d", w.otherQualification), fmt.Sprintf("/admin/certificates/%d", w.otherCertificate)} {
 					if res := w.c.Get(p); res.Status == http.StatusOK {
 						t.Errorf("%s read %s", role, p)
 					}
@@ -1229,4 +1242,24 @@ func TestHostileHeaders(t *testing.T) {
 			t.Errorf("GET %.40s: %d", p, status)
 		}
 	}
+}
+
+// hostileQualificationAndCertificate gives the other facility (signed in as c) an approved
+// 利用申請 and one certificate, and returns their ids.
+func hostileQualificationAndCertificate(t *testing.T, env *webtest.Env, c *webtest.Client, sv operator.Operator) (int64, int64) {
+	t.Helper()
+	flowConfirm(t, c, "/qualification", qaForm())
+	ctx := context.Background()
+	var q, cert int64
+	if err := env.DB.QueryRow(ctx, `SELECT id FROM qualification_applications ORDER BY id DESC LIMIT 1`).Scan(&q); err != nil {
+		t.Fatal(err)
+	}
+	if err := qualification.NewService(env.DB, env.Config.BaseURL).Approve(ctx, sv, q); err != nil {
+		t.Fatal(err)
+	}
+	flowConfirm(t, c, "/certificates/apply", url.Values{"purpose1": {"資格確認端末"}, "name1": {"他施設の端末"}})
+	if err := env.DB.QueryRow(ctx, `SELECT id FROM certificates ORDER BY id DESC LIMIT 1`).Scan(&cert); err != nil {
+		t.Fatal(err)
+	}
+	return q, cert
 }
