@@ -166,3 +166,9 @@ const (
 	// Done: finished (readers shipped, use approved, certificates issued).
 	Done
 )
+
+// Closure says why a facility's form is closed now, for the page shown instead of it:
+// the application's state and what to do.
+type Closure struct {
+	Lines []string
+}

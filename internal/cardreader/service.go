@@ -43,6 +43,19 @@ func (s *Service) Current(ctx context.Context, facilityID int64) (Application, e
 	return ForFacility(ctx, s.db, facilityID)
 }
 
+// Closure says why the facility can no longer change its application (a delivery date is
+// set), or nil while it can.
+func (s *Service) Closure(ctx context.Context, facilityID int64) (*application.Closure, error) {
+	app, err := ForFacility(ctx, s.db, facilityID)
+	if errors.Is(err, ErrNotFound) || (err == nil && app.Changeable()) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &application.Closure{Lines: []string{"申込番号 " + app.Reference + "（状態：" + app.Status + "）", MsgLocked}}, nil
+}
+
 // Check applies the rules to in for the applicant, as the input page does before the
 // confirm page.
 func (s *Service) Check(ctx context.Context, ap application.Applicant, in Input) (form.Errors, error) {

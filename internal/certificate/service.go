@@ -48,6 +48,15 @@ func open(ctx context.Context, db database.DB, facilityID int64) (bool, error) {
 	return err == nil && a.Status == qualification.StatusApproved, err
 }
 
+// Closure says why the facility cannot apply yet (its 利用申請 is not approved), or nil.
+func (s *Service) Closure(ctx context.Context, facilityID int64) (*application.Closure, error) {
+	ok, err := open(ctx, s.db, facilityID)
+	if err != nil || ok {
+		return nil, err
+	}
+	return &application.Closure{Lines: []string{MsgClosed}}, nil
+}
+
 // List returns every certificate of the facility, newest first.
 func (s *Service) List(ctx context.Context, facilityID int64) ([]Certificate, error) {
 	return ForFacility(ctx, s.db, facilityID)

@@ -154,8 +154,8 @@ func (s *Server) routes() {
 		r.Use(site.RequireOperator)
 		admin.Mount(r)
 		admincardreader.New(st, svc.CardReader).Mount(r)
-		adminqualification.New(st, svc.Qualification).Mount(r)
-		admincertificate.New(st, svc.Certificates).Mount(r)
+		adminqualification.Mount(r, st, svc.Qualification)
+		admincertificate.Mount(r, st, svc.Certificates)
 	})
 	if testRoutes != nil {
 		testRoutes(s, r)

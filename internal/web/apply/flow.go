@@ -286,6 +286,18 @@ func (f *Flow[F]) Complete(w http.ResponseWriter, r *http.Request) {
 	f.Render(w, r, http.StatusOK, "apply/complete", &CompletePage{Receipt: rc, Path: f.Path})
 }
 
+// ClosedPage is the page shown instead of a closed form: the domain's closure (nil while
+// the form is open), under the kind's title, with onward links (マイページ when none).
+func ClosedPage(title string, c *application.Closure, err error, links ...site.NoticeLink) (*site.NoticePage, error) {
+	if c == nil || err != nil {
+		return nil, err
+	}
+	if len(links) == 0 {
+		links = []site.NoticeLink{{Href: "/mypage", Label: "マイページに戻る", Primary: true}}
+	}
+	return &site.NoticePage{Title: title, Lines: c.Lines, Links: links}, nil
+}
+
 // Applicant is the signed-in facility as the domain services take it.
 func Applicant(u *site.User) application.Applicant {
 	return application.Applicant{Account: *u.Account, Facility: u.Facility}

@@ -32,7 +32,9 @@ func (h *Handler) cancelShow(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !app.Changeable() {
-		h.Notice(w, r, http.StatusOK, lockedPage(app))
+		h.Notice(w, r, http.StatusOK, &site.NoticePage{Title: cardreader.Kind.Title,
+			Lines: []string{"申込番号 " + app.Reference + "（状態：" + app.Status + "）", cardreader.MsgLocked},
+			Links: []site.NoticeLink{{Href: "/mypage", Label: "マイページに戻る", Primary: true}}})
 		return
 	}
 	catalog, err := h.readers.Catalog(r.Context())

@@ -113,20 +113,8 @@ func (h *Handler) Submit(r *http.Request, u *site.User, f Form) (application.Rec
 // Closed is the page shown instead of the form once a delivery date is set: the form says
 // so and offers nothing to change.
 func (h *Handler) Closed(r *http.Request, u *site.User) (*site.NoticePage, error) {
-	app, err := h.readers.Current(r.Context(), u.Facility.ID)
-	if errors.Is(err, cardreader.ErrNotFound) || (err == nil && app.Changeable()) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	return lockedPage(app), nil
-}
-
-func lockedPage(app cardreader.Application) *site.NoticePage {
-	return &site.NoticePage{Title: cardreader.Kind.Title,
-		Lines: []string{"申込番号 " + app.Reference + "（状態：" + app.Status + "）", cardreader.MsgLocked},
-		Links: []site.NoticeLink{{Href: "/mypage", Label: "マイページに戻る", Primary: true}}}
+	c, err := h.readers.Closure(r.Context(), u.Facility.ID)
+	return apply.ClosedPage(cardreader.Kind.Title, c, err)
 }
 
 // Intercept answers 【郵便番号から住所検索】 pressed without JavaScript: the address is filled

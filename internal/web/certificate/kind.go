@@ -105,15 +105,10 @@ func (h *Handler) Submit(r *http.Request, u *site.User, f Form) (application.Rec
 
 // Closed is the page shown until the 利用申請 is approved: why, and what to do.
 func (h *Handler) Closed(r *http.Request, u *site.User) (*site.NoticePage, error) {
-	open, err := h.certs.Open(r.Context(), u.Facility.ID)
-	if err != nil || open {
-		return nil, err
-	}
-	return closedPage(), nil
+	c, err := h.certs.Closure(r.Context(), u.Facility.ID)
+	return apply.ClosedPage(certificate.Kind.Title, c, err, closedLinks...)
 }
 
-func closedPage() *site.NoticePage {
-	return &site.NoticePage{Title: certificate.Kind.Title, Lines: []string{certificate.MsgClosed},
-		Links: []site.NoticeLink{{Href: "/qualification", Label: "オンライン資格確認利用申請へ", Primary: true},
-			{Href: "/mypage", Label: "マイページに戻る"}}}
-}
+// closedLinks lead on from the closed page: to the 利用申請 first.
+var closedLinks = []site.NoticeLink{{Href: "/qualification", Label: "オンライン資格確認利用申請へ", Primary: true},
+	{Href: "/mypage", Label: "マイページに戻る"}}

@@ -23,13 +23,13 @@ type indexPage struct {
 // allows; until the 利用申請 is approved, why the application is closed.
 func (h *Handler) index(w http.ResponseWriter, r *http.Request) {
 	u := site.CurrentUser(r)
-	open, err := h.certs.Open(r.Context(), u.Facility.ID)
+	closed, err := h.Closed(r, u)
 	if err != nil {
 		h.ServerError(w, r, err)
 		return
 	}
-	if !open {
-		h.Notice(w, r, http.StatusOK, closedPage())
+	if closed != nil {
+		h.Notice(w, r, http.StatusOK, closed)
 		return
 	}
 	certs, err := h.certs.List(r.Context(), u.Facility.ID)
@@ -104,18 +104,5 @@ func (h *Handler) confirm(w http.ResponseWriter, r *http.Request, s step) {
 
 // take runs the step on the facility's own certificate; the domain refuses any other.
 func (h *Handler) take(w http.ResponseWriter, r *http.Request, s step) {
-	err := s.do(h, r, certificateID(r))
-	switch {
-	case errors.Is(err, application.ErrNotFound):
-		h.NotFound(w, r)
-		return
-	case errors.Is(err, application.ErrNotAllowed):
-		h.Flash(r, "この電子証明書の状態では、その操作はできません。")
-	case err != nil:
-		h.ServerError(w, r, err)
-		return
-	default:
-		h.Flash(r, s.done)
-	}
-	http.Redirect(w, r, "/certificates", http.StatusSeeOther)
+	h.AfterStep(w, r, s.do(h, r, certificateID(r)), "/certificates", s.done)
 }

@@ -59,14 +59,21 @@ func (h *Handler) FormPage(r *http.Request, u *site.User, f Form, errs form.Erro
 	for _, t := range qualification.LineTypes {
 		page.Groups = append(page.Groups, providerGroup{LineType: t, Providers: qualification.Providers[t]})
 	}
+	var err error
+	page.Existing, err = h.existing(r, u)
+	return page, err
+}
+
+// existing is the facility's 利用申請, or nil.
+func (h *Handler) existing(r *http.Request, u *site.User) (*qualification.Application, error) {
 	a, err := h.apps.Current(r.Context(), u.Facility.ID)
 	switch {
 	case err == nil:
-		page.Existing = &a
-	case !errors.Is(err, qualification.ErrNotFound):
-		return nil, err
+		return &a, nil
+	case errors.Is(err, qualification.ErrNotFound):
+		return nil, nil
 	}
-	return page, nil
+	return nil, err
 }
 
 // confirmPage is the confirm page.
@@ -80,15 +87,8 @@ type confirmPage struct {
 
 // ConfirmPage builds the confirm page.
 func (h *Handler) ConfirmPage(r *http.Request, u *site.User, f Form, nonce string) (site.Page, error) {
-	page := &confirmPage{Facility: u.Facility, Lines: qualification.Describe(f.input()), Nonce: nonce}
-	a, err := h.apps.Current(r.Context(), u.Facility.ID)
-	switch {
-	case err == nil:
-		page.Existing = &a
-	case !errors.Is(err, qualification.ErrNotFound):
-		return nil, err
-	}
-	return page, nil
+	existing, err := h.existing(r, u)
+	return &confirmPage{Facility: u.Facility, Lines: qualification.Describe(f.input()), Nonce: nonce, Existing: existing}, err
 }
 
 // Submit stores the 利用申請 (one domain call).
@@ -98,16 +98,7 @@ func (h *Handler) Submit(r *http.Request, u *site.User, f Form) (application.Rec
 
 // Closed is the page shown instead of the form once the application is approved.
 func (h *Handler) Closed(r *http.Request, u *site.User) (*site.NoticePage, error) {
-	a, err := h.apps.Current(r.Context(), u.Facility.ID)
-	if errors.Is(err, qualification.ErrNotFound) || (err == nil && a.Changeable()) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	lines := append([]string{"申込番号 " + a.Reference + "（" + a.Status + "　" + jp.Date(*a.ApprovedAt) + "）"},
-		qualification.Describe(a.Input)...)
-	return &site.NoticePage{Title: qualification.Kind.Title, Lines: append(lines, qualification.MsgApproved),
-		Links: []site.NoticeLink{{Href: "/certificates", Label: "電子証明書発行申請へ進む", Primary: true},
-			{Href: "/mypage", Label: "マイページに戻る"}}}, nil
+	c, err := h.apps.Closure(r.Context(), u.Facility.ID)
+	return apply.ClosedPage(qualification.Kind.Title, c, err,
+		site.NoticeLink{Href: "/certificates", Label: "電子証明書発行申請へ進む", Primary: true}, site.NoticeLink{Href: "/mypage", Label: "マイページに戻る"})
 }

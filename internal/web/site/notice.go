@@ -1,6 +1,10 @@
 package site
 
-import "net/http"
+import (
+	"errors"
+	"net/http"
+	"portal/internal/application"
+)
 
 // NoticePage is the simple page that ends or interrupts a flow (仮登録メール送信, 登録完了,
 // 再設定完了, an invalid link, a closed form…): a heading, paragraphs and onward links.
@@ -36,4 +40,24 @@ func (s *Site) LinkInvalid(w http.ResponseWriter, r *http.Request, again, againL
 		},
 		Links: []NoticeLink{{Href: again, Label: againLabel, Primary: true}, {Href: "/", Label: "トップページへ"}},
 	})
+}
+
+// AfterStep answers the result of a domain step taken from a page: back to where it leads
+// with a notice of what was done; the same with a notice that the status no longer allows
+// the step (someone else may have been quicker); 404 for a record that is not there (or not
+// the facility's); 500 for anything else.
+func (s *Site) AfterStep(w http.ResponseWriter, r *http.Request, err error, back, done string) {
+	switch {
+	case errors.Is(err, application.ErrNotFound):
+		s.NotFound(w, r)
+		return
+	case errors.Is(err, application.ErrNotAllowed):
+		s.Flash(r, "現在の状態では、その操作はできません。ほかの方が先に手続きした可能性があります。画面の内容をご確認ください。")
+	case err != nil:
+		s.ServerError(w, r, err)
+		return
+	default:
+		s.Flash(r, done)
+	}
+	http.Redirect(w, r, back, http.StatusSeeOther)
 }

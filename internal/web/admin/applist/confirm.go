@@ -1,12 +1,10 @@
 package applist
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"unicode/utf8"
 
-	"portal/internal/application"
 	"portal/internal/form"
 	"portal/internal/jp"
 	"portal/internal/web/site"
@@ -61,22 +59,9 @@ func ReadReason(r *http.Request, p *ConfirmPage) (string, bool) {
 	return reason, p.Errors.Valid()
 }
 
-// Done answers the result of a step: back to the detail with a notice of what was done, a
-// notice that the status no longer allows it (someone else was quicker), 404, or 500.
+// Done answers the result of a step (site.AfterStep): back to the record.
 func Done(s *site.Site, w http.ResponseWriter, r *http.Request, err error, detail, done string) {
-	switch {
-	case errors.Is(err, application.ErrNotFound):
-		s.NotFound(w, r)
-		return
-	case errors.Is(err, application.ErrNotAllowed):
-		s.Flash(r, "この申請の状態では、その操作はできません。ほかの担当者が先に処理した可能性があります。画面の内容をご確認ください。")
-	case err != nil:
-		s.ServerError(w, r, err)
-		return
-	default:
-		s.Flash(r, done)
-	}
-	http.Redirect(w, r, detail, http.StatusSeeOther)
+	s.AfterStep(w, r, err, detail, done)
 }
 
 // Export writes the headers of a CSV download named name (without extension) in enc; the

@@ -1,11 +1,9 @@
 package cardreader
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 
-	"portal/internal/cardreader"
 	"portal/internal/form"
 	"portal/internal/jp"
 	"portal/internal/web/site"
@@ -40,17 +38,5 @@ func (h *Handler) ship(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) after(w http.ResponseWriter, r *http.Request, id int64, err error, done string) {
-	switch {
-	case errors.Is(err, cardreader.ErrNotFound):
-		h.NotFound(w, r)
-		return
-	case errors.Is(err, cardreader.ErrBadTransition):
-		h.Flash(r, "この申込の状態では、その操作はできません。")
-	case err != nil:
-		h.ServerError(w, r, err)
-		return
-	default:
-		h.Flash(r, done)
-	}
-	http.Redirect(w, r, fmt.Sprintf("/admin/cardreader/%d", id), http.StatusSeeOther)
+	h.AfterStep(w, r, err, fmt.Sprintf("/admin/cardreader/%d", id), done)
 }
