@@ -38,7 +38,7 @@ const Slots = 3
 
 // Errors of the store.
 var (
-	ErrNotFound = errors.New("cardreader: application not found")
+	ErrNotFound = application.ErrNotFound
 	// ErrLocked means a delivery date is set: the facility can no longer change or cancel.
 	ErrLocked = errors.New("cardreader: application can no longer be changed")
 	// ErrNothingToCancel means all 台数 were --- but there is no application.
