@@ -139,3 +139,34 @@ func TestBrowserCardReaderClinic(t *testing.T) {
 		t.Errorf("mail:\n%s", m.Body)
 	}
 }
+
+// TestBrowserCardReaderEnterSubmits: pressing Enter in a field of the card reader form is
+// 確認画面へ進む, not 【郵便番号から住所検索】, though the lookup button comes first in the form.
+func TestBrowserCardReaderEnterSubmits(t *testing.T) {
+	t.Parallel()
+	env := webtest.New(t)
+	models := crCatalog(t, env)
+	_, acc, _ := crFacility(t, env, "診療所", 1, "4000003", false)
+	tab := browsertest.Tab(t, 90*time.Second)
+	crBrowserLogin(t, tab, env, acc.Email)
+	browsertest.Run(t, tab, "fill the form, a delivery change included",
+		chromedp.Navigate(env.URL+"/cardreader"),
+		chromedp.WaitVisible(`#intro_year`),
+		chromedp.SendKeys(`#intro_year`, "2027"),
+		chromedp.SendKeys(`#intro_month`, "4"),
+		chromedp.Click(`input[name=online_claim][value="`+cardreader.Introduced+`"]`),
+		chromedp.SetValue(`#model1`, fmt.Sprint(models[0].ID)),
+		chromedp.SetValue(`#qty1`, "1"),
+		chromedp.Click(`#delivery_change`),
+		chromedp.WaitVisible(`#delivery_zip1`),
+		chromedp.SendKeys(`#delivery_zip1`, "100"),
+		chromedp.SendKeys(`#delivery_zip2`, "0013"),
+		chromedp.SetValue(`#delivery_pref`, "13"),
+		chromedp.SendKeys(`#delivery_address`, "千代田区霞が関1-2-2"),
+		chromedp.SendKeys(`#delivery_name`, "別館"),
+		chromedp.SendKeys(`#delivery_phone`, "03-1234-5678"),
+		chromedp.SendKeys(`#delivery_contact`, "配送 太郎"),
+		chromedp.Focus(`#delivery_zip2`))
+	browsertest.Run(t, tab, "Enter in the postal code field", pressEnter,
+		chromedp.WaitVisible(`form[action="/cardreader/confirm"]`))
+}
