@@ -1,10 +1,14 @@
 package application
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
+	"portal/internal/database"
 	"portal/internal/listing"
 )
 
@@ -48,4 +52,30 @@ func (fl Filter) Where(statusCol, atCol string, args *[]any) string {
 type ListRequest struct {
 	Filter
 	listing.Request
+}
+
+// List is the one query behind a kind's back-office list: the rows of from (" FROM …",
+// joining facilities as f) matching the filter, a page at a time by (at, id) newest first, with
+// the capped count. cols are the selected columns, scan reads them into a row, key gives a
+// row's keyset key.
+func List[R any](ctx context.Context, db database.DB, req ListRequest, from, statusCol, atCol, idCol, cols string,
+	scan func(pgx.CollectableRow) (R, error), key func(R) listing.Key) (listing.Page[R], error) {
+	var args []any
+	where := req.Where(statusCol, atCol, &args)
+	var count int
+	if err := db.QueryRow(ctx, listing.CountSQL(`SELECT 1`+from+where), args...).Scan(&count); err != nil {
+		return listing.Page[R]{}, fmt.Errorf("application: count: %w", err)
+	}
+	cond, order := req.Clause(atCol, idCol, &args)
+	rows, err := db.Query(ctx, `SELECT `+cols+from+where+` `+cond+` `+order, args...)
+	if err != nil {
+		return listing.Page[R]{}, fmt.Errorf("application: list: %w", err)
+	}
+	list, err := pgx.CollectRows(rows, scan)
+	if err != nil {
+		return listing.Page[R]{}, fmt.Errorf("application: list: %w", err)
+	}
+	page := listing.Finish(list, req.Request, key)
+	page.Count = listing.Count(count)
+	return page, nil
 }

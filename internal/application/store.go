@@ -91,11 +91,10 @@ func scanEvents(rows pgx.Rows) ([]Event, error) {
 	})
 }
 
-// History returns the events of one application of kind k, oldest first, operators named.
-func History(ctx context.Context, db database.DB, k Kind, applicationID int64) ([]Event, error) {
+// events runs one query over the history with the operators' names joined.
+func events(ctx context.Context, db database.DB, where string, args ...any) ([]Event, error) {
 	rows, err := db.Query(ctx, `SELECT `+eventColumns+` FROM application_events e
-		LEFT JOIN operators o ON e.actor = 'operator' AND o.id = e.actor_id
-		WHERE e.kind = $1 AND e.application_id = $2 ORDER BY e.at, e.id`, k.Code, applicationID)
+		LEFT JOIN operators o ON e.actor = 'operator' AND o.id = e.actor_id `+where, args...)
 	if err != nil {
 		return nil, fmt.Errorf("application: history: %w", err)
 	}
@@ -104,36 +103,21 @@ func History(ctx context.Context, db database.DB, k Kind, applicationID int64) (
 		return nil, fmt.Errorf("application: history: %w", err)
 	}
 	return evs, nil
+}
+
+// History returns the events of one application of kind k, oldest first, operators named.
+func History(ctx context.Context, db database.DB, k Kind, applicationID int64) ([]Event, error) {
+	return events(ctx, db, `WHERE e.kind = $1 AND e.application_id = $2 ORDER BY e.at, e.id`, k.Code, applicationID)
 }
 
 // FacilityHistory returns the events of every application of kind k of a facility, oldest
 // first (マイページ).
 func FacilityHistory(ctx context.Context, db database.DB, k Kind, facilityID int64) ([]Event, error) {
-	rows, err := db.Query(ctx, `SELECT `+eventColumns+` FROM application_events e
-		LEFT JOIN operators o ON e.actor = 'operator' AND o.id = e.actor_id
-		WHERE e.facility_id = $1 AND e.kind = $2 ORDER BY e.at, e.id`, facilityID, k.Code)
-	if err != nil {
-		return nil, fmt.Errorf("application: history: %w", err)
-	}
-	evs, err := scanEvents(rows)
-	if err != nil {
-		return nil, fmt.Errorf("application: history: %w", err)
-	}
-	return evs, nil
+	return events(ctx, db, `WHERE e.facility_id = $1 AND e.kind = $2 ORDER BY e.at, e.id`, facilityID, k.Code)
 }
 
 // AllFacilityHistory returns the events of every application of a facility, newest first
 // (the operators' facility page), at most limit.
 func AllFacilityHistory(ctx context.Context, db database.DB, facilityID int64, limit int) ([]Event, error) {
-	rows, err := db.Query(ctx, `SELECT `+eventColumns+` FROM application_events e
-		LEFT JOIN operators o ON e.actor = 'operator' AND o.id = e.actor_id
-		WHERE e.facility_id = $1 ORDER BY e.at DESC, e.id DESC LIMIT $2`, facilityID, limit)
-	if err != nil {
-		return nil, fmt.Errorf("application: history: %w", err)
-	}
-	evs, err := scanEvents(rows)
-	if err != nil {
-		return nil, fmt.Errorf("application: history: %w", err)
-	}
-	return evs, nil
+	return events(ctx, db, `WHERE e.facility_id = $1 ORDER BY e.at DESC, e.id DESC LIMIT $2`, facilityID, limit)
 }

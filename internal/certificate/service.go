@@ -264,30 +264,15 @@ const listFrom = ` FROM certificates c JOIN certificate_applications a ON a.id =
 // Search returns one page of certificates matching the filter, newest request first, with
 // the capped number of all matches.
 func (s *Service) Search(ctx context.Context, req application.ListRequest) (listing.Page[Row], error) {
-	var args []any
-	where := req.Where("c.status", "c.requested_at", &args)
-	var count int
-	if err := s.db.QueryRow(ctx, listing.CountSQL(`SELECT 1`+listFrom+where), args...).Scan(&count); err != nil {
-		return listing.Page[Row]{}, fmt.Errorf("certificate: count: %w", err)
-	}
-	cond, order := req.Clause("c.requested_at", "c.id", &args)
-	rows, err := s.db.Query(ctx, `SELECT `+columns+`, lpad(f.prefecture_code::text, 2, '0') || f.score_table_code || f.code,
-		f.name, f.kind`+listFrom+where+" "+cond+" "+order, args...)
-	if err != nil {
-		return listing.Page[Row]{}, fmt.Errorf("certificate: list: %w", err)
-	}
-	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Row, error) {
-		var x Row
-		c := &x.Certificate
-		return x, r.Scan(&c.ID, &c.ApplicationID, &c.Reference, &c.FacilityID, &c.Purpose, &c.Name, &c.Status, &c.RequestedAt,
-			&c.IssuedAt, &c.RevokeRequestedAt, &c.RevokedAt, &c.CancelledAt, &x.TenDigitCode, &x.FacilityName, &x.FacilityKind)
-	})
-	if err != nil {
-		return listing.Page[Row]{}, fmt.Errorf("certificate: list: %w", err)
-	}
-	page := listing.Finish(list, req.Request, func(x Row) listing.Key { return listing.Key{At: x.RequestedAt, ID: x.ID} })
-	page.Count = listing.Count(count)
-	return page, nil
+	return application.List(ctx, s.db, req, listFrom, "c.status", "c.requested_at", "c.id",
+		columns+`, lpad(f.prefecture_code::text, 2, '0') || f.score_table_code || f.code, f.name, f.kind`,
+		func(r pgx.CollectableRow) (Row, error) {
+			var x Row
+			c := &x.Certificate
+			return x, r.Scan(&c.ID, &c.ApplicationID, &c.Reference, &c.FacilityID, &c.Purpose, &c.Name, &c.Status, &c.RequestedAt,
+				&c.IssuedAt, &c.RevokeRequestedAt, &c.RevokedAt, &c.CancelledAt, &x.TenDigitCode, &x.FacilityName, &x.FacilityKind)
+		},
+		func(x Row) listing.Key { return listing.Key{At: x.RequestedAt, ID: x.ID} })
 }
 
 // ExportHeader is the header row of the operators' CSV.

@@ -38,30 +38,15 @@ const listFrom = ` FROM qualification_applications a JOIN facilities f ON f.id =
 // List returns one page of applications matching the filter, newest submission first,
 // with the capped number of all matches.
 func List(ctx context.Context, db database.DB, req application.ListRequest) (listing.Page[Row], error) {
-	var args []any
-	where := req.Where("a.status", "a.submitted_at", &args)
-	var count int
-	if err := db.QueryRow(ctx, listing.CountSQL(`SELECT 1`+listFrom+where), args...).Scan(&count); err != nil {
-		return listing.Page[Row]{}, fmt.Errorf("qualification: count: %w", err)
-	}
-	cond, order := req.Clause("a.submitted_at", "a.id", &args)
-	rows, err := db.Query(ctx, `SELECT a.id, a.reference, a.status,
+	return application.List(ctx, db, req, listFrom, "a.status", "a.submitted_at", "a.id", `a.id, a.reference, a.status,
 		lpad(f.prefecture_code::text, 2, '0') || f.score_table_code || f.code, f.name, f.kind,
-		a.line_type, a.provider, a.start_year, a.start_month, a.submitted_at`+listFrom+where+" "+cond+" "+order, args...)
-	if err != nil {
-		return listing.Page[Row]{}, fmt.Errorf("qualification: list: %w", err)
-	}
-	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Row, error) {
-		var x Row
-		return x, r.Scan(&x.ID, &x.Reference, &x.Status, &x.TenDigitCode, &x.FacilityName, &x.FacilityKind,
-			&x.LineType, &x.Provider, &x.StartYear, &x.StartMonth, &x.SubmittedAt)
-	})
-	if err != nil {
-		return listing.Page[Row]{}, fmt.Errorf("qualification: list: %w", err)
-	}
-	page := listing.Finish(list, req.Request, func(x Row) listing.Key { return listing.Key{At: x.SubmittedAt, ID: x.ID} })
-	page.Count = listing.Count(count)
-	return page, nil
+		a.line_type, a.provider, a.start_year, a.start_month, a.submitted_at`,
+		func(r pgx.CollectableRow) (Row, error) {
+			var x Row
+			return x, r.Scan(&x.ID, &x.Reference, &x.Status, &x.TenDigitCode, &x.FacilityName, &x.FacilityKind,
+				&x.LineType, &x.Provider, &x.StartYear, &x.StartMonth, &x.SubmittedAt)
+		},
+		func(x Row) listing.Key { return listing.Key{At: x.SubmittedAt, ID: x.ID} })
 }
 
 // ExportHeader is the header row of the operators' CSV.
