@@ -14,4 +14,15 @@ var FS embed.FS
 
 // Gaps are numbers no migration uses, and why: 00004 went unused when the first areas
 // were built in parallel, each with its own number, and one of them needed none.
-var Gaps = []int{4}
+// 00014–00039 are open on the backoffice-b branch only, whose files sit in its range
+// 00040–00049 until the integrator renumbers them on merge (then drop this range).
+var Gaps = append([]int{4}, numbers(14, 39)...)
+
+// numbers returns from … to.
+func numbers(from, to int) []int {
+	var out []int
+	for n := from; n <= to; n++ {
+		out = append(out, n)
+	}
+	return out
+}

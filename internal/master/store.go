@@ -61,7 +61,7 @@ SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FR
 
 // store merges checked facilities into the table in one transaction (a savepoint when db
 // is already a transaction).
-func store(ctx context.Context, db Beginner, facilities []Facility) (Result, error) {
+func store(ctx context.Context, db Beginner, facilities []Facility, opt Options) (Result, error) {
 	tx, err := db.Begin(ctx)
 	if err != nil {
 		return Result{}, fmt.Errorf("master: begin: %w", err)
@@ -71,9 +71,10 @@ func store(ctx context.Context, db Beginner, facilities []Facility) (Result, err
 	if _, err := tx.Exec(ctx, createImportTable); err != nil {
 		return Result{}, fmt.Errorf("master: create import table: %w", err)
 	}
-	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"facility_import"}, importColumns, copySource(facilities)); err != nil {
+	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"facility_import"}, importColumns, copySource(facilities, opt)); err != nil {
 		return Result{}, fmt.Errorf("master: copy: %w", err)
 	}
+	opt.progress(StageMerge, 0, len(facilities))
 	var res Result
 	if err := tx.QueryRow(ctx, mergeImport).Scan(&res.Inserted, &res.Updated); err != nil {
 		return Result{}, fmt.Errorf("master: merge: %w", err)
@@ -85,11 +86,15 @@ func store(ctx context.Context, db Beginner, facilities []Facility) (Result, err
 		return Result{}, fmt.Errorf("master: commit: %w", err)
 	}
 	res.Unchanged = len(facilities) - res.Inserted - res.Updated
+	opt.progress(StageMerge, len(facilities), len(facilities))
 	return res, nil
 }
 
-func copySource(facilities []Facility) pgx.CopyFromSource {
+func copySource(facilities []Facility, opt Options) pgx.CopyFromSource {
 	return pgx.CopyFromSlice(len(facilities), func(i int) ([]any, error) {
+		if i%progressEvery == 0 {
+			opt.progress(StageCopy, i, len(facilities))
+		}
 		f := &facilities[i]
 		return []any{int16(f.PrefectureCode), int16(f.ScoreTableCode), f.Code, f.Kind, f.Name, f.FounderName,
 			f.PostalCode, f.Address, f.Phone, f.LargeChainPharmacy, f.DentalHospitalWithMedical}, nil
