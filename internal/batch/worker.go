@@ -70,7 +70,7 @@ func (w *masterImportWorker) Work(ctx context.Context, job *river.Job[masterImpo
 			if err != nil {
 				return fmt.Errorf("batch: problems: %w", err)
 			}
-			_, err = tx.Exec(ctx, `UPDATE batch_runs SET state = 'refused', upload = NULL, finished_at = now(), error = '',
+			_, err = tx.Exec(ctx, `UPDATE batch_runs SET state = 'refused', upload = NULL, finished_at = clock_timestamp(), error = '',
 				problems = $2, problem_count = $3 WHERE id = $1`, job.Args.RunID, packed, len(invalid.Problems))
 			if err != nil {
 				return fmt.Errorf("batch: record refusal: %w", err)
@@ -145,7 +145,7 @@ func finish(ctx context.Context, tx pgx.Tx, id int64, res Result, output []byte)
 	if err != nil {
 		return err
 	}
-	_, err = tx.Exec(ctx, `UPDATE batch_runs SET state = 'done', upload = NULL, output = $3, result = $2, finished_at = now(),
+	_, err = tx.Exec(ctx, `UPDATE batch_runs SET state = 'done', upload = NULL, output = $3, result = $2, finished_at = clock_timestamp(),
 		done = total, error = '' WHERE id = $1`, id, raw, output)
 	if err != nil {
 		return fmt.Errorf("batch: record result: %w", err)
