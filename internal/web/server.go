@@ -21,6 +21,7 @@ import (
 	"portal/internal/web/account"
 	"portal/internal/web/admin"
 	admincardreader "portal/internal/web/admin/cardreader"
+	adminfacility "portal/internal/web/admin/facility"
 	"portal/internal/web/cardreader"
 	"portal/internal/web/mailbox"
 	"portal/internal/web/mypage"
@@ -146,6 +147,7 @@ func (s *Server) routes() {
 		r.Use(site.RequireOperator)
 		admin.Mount(r)
 		admincardreader.New(st, svc.CardReader).Mount(r)
+		adminfacility.New(st, svc.Facilities).Mount(r)
 	})
 	if testRoutes != nil {
 		testRoutes(s, r)

@@ -16,7 +16,7 @@ type AdminMenuEntry struct {
 // these pages sets its Path here (a one-line edit); new entries go where they belong.
 var AdminMenu = []AdminMenuEntry{
 	{Label: "管理メニュー", Path: AdminHomePath},
-	{Label: "施設検索"},
+	{Label: "施設検索", Path: "/admin/facilities"},
 	{Label: "申請処理（顔認証付きカードリーダー）", Path: "/admin/cardreader"},
 	{Label: "申請処理（利用申請）", Path: "/admin/qualification"},
 	{Label: "申請処理（電子証明書）", Path: "/admin/certificates"},
