@@ -59,10 +59,10 @@ func TestAdminFacilitySearch(t *testing.T) {
 		t.Fatalf("fragment: %d %s", frag.Status, frag.Body)
 	}
 	for q, msg := range map[string]string{
-		"あ":                             "名称は2文字以上で入力してください",
-		strings.Repeat("長", 200):        "100文字以内",
-		"12345":                         "医療機関等コード（7桁または10桁）",
-		"<script>alert(1)</script>":     "該当する施設はありません",
+		"あ":                              "名称は2文字以上で入力してください",
+		strings.Repeat("長", 200):         "100文字以内",
+		"12345":                          "医療機関等コード（7桁または10桁）",
+		"<script>alert(1)</script>":      "該当する施設はありません",
 		"' OR 1=1; DROP TABLE accounts;": "該当する施設はありません",
 	} {
 		res := c.Get("/admin/facilities?" + url.Values{"q": {q}}.Encode())
