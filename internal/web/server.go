@@ -22,6 +22,7 @@ import (
 	"portal/internal/web/admin"
 	admincardreader "portal/internal/web/admin/cardreader"
 	adminfacility "portal/internal/web/admin/facility"
+	adminoutbox "portal/internal/web/admin/outbox"
 	"portal/internal/web/cardreader"
 	"portal/internal/web/mailbox"
 	"portal/internal/web/mypage"
@@ -148,6 +149,7 @@ func (s *Server) routes() {
 		admin.Mount(r)
 		admincardreader.New(st, svc.CardReader).Mount(r)
 		adminfacility.New(st, svc.Facilities).Mount(r)
+		adminoutbox.New(st, svc.Outbox).Mount(r)
 	})
 	if testRoutes != nil {
 		testRoutes(s, r)

@@ -23,7 +23,7 @@ var AdminMenu = []AdminMenuEntry{
 	{Label: "申請処理（補助金）"},
 	{Label: "承継届出"},
 	{Label: "お問い合わせ対応"},
-	{Label: "メール送信状況"},
+	{Label: "メール送信状況", Path: "/admin/mails"},
 	{Label: "お知らせ・一斉送信", Supervisor: true},
 	{Label: "マスタ取込・文書一括作成", Supervisor: true},
 	{Label: "カードリーダーカタログ", Supervisor: true},

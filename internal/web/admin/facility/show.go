@@ -49,22 +49,7 @@ func (h *Handler) show(w http.ResponseWriter, r *http.Request) {
 }
 
 // MailState is a mail's delivery state in Japanese.
-func (p *showPage) MailState(status string) string { return MailStateLabel(status) }
-
-// MailStateLabel names an outbox state (mail.Status…) in Japanese.
-func MailStateLabel(status string) string {
-	switch status {
-	case mail.StatusQueued:
-		return "送信待ち"
-	case mail.StatusSending:
-		return "送信中"
-	case mail.StatusSent:
-		return "送信済"
-	case mail.StatusFailed:
-		return "送信失敗"
-	}
-	return status
-}
+func (p *showPage) MailState(status string) string { return mail.StatusLabel(status) }
 
 // ActionLabel is an audit action in Japanese.
 func (p *showPage) ActionLabel(a string) string { return facility.ActionLabel(a) }
