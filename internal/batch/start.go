@@ -99,22 +99,28 @@ func (s *Service) start(ctx context.Context, op operator.Operator, kind string, 
 	if !op.IsSupervisor() {
 		return Run{}, errors.New("batch: a supervisor starts batches")
 	}
-	var id int64
-	err := database.WithTx(ctx, s.db, func(tx pgx.Tx) (err error) {
-		id, err = insert(tx)
-		return err
-	})
-	if database.IsUniqueViolation(err, "batch_runs_active_key") {
-		running, rerr := s.active(ctx, kind)
-		if rerr != nil {
-			return Run{}, rerr
+	for range 3 {
+		var id int64
+		err := database.WithTx(ctx, s.db, func(tx pgx.Tx) (err error) {
+			id, err = insert(tx)
+			return err
+		})
+		if database.IsUniqueViolation(err, "batch_runs_active_key") {
+			running, rerr := s.active(ctx, kind)
+			if errors.Is(rerr, ErrNotFound) {
+				continue // it ended in between: try again
+			}
+			if rerr != nil {
+				return Run{}, rerr
+			}
+			return Run{}, &RunningError{Run: running}
 		}
-		return Run{}, &RunningError{Run: running}
+		if err != nil {
+			return Run{}, fmt.Errorf("batch: start %s: %w", kind, err)
+		}
+		return s.Get(ctx, id)
 	}
-	if err != nil {
-		return Run{}, fmt.Errorf("batch: start %s: %w", kind, err)
-	}
-	return s.Get(ctx, id)
+	return Run{}, fmt.Errorf("batch: start %s: runs keep ending and starting", kind)
 }
 
 // cleanName keeps the last element of an uploaded file's name, bounded: browsers send a
