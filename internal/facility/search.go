@@ -257,23 +257,29 @@ func (s *Service) match(ctx context.Context, reading, text string) ([]match, err
 	case ByReference:
 		add(0, `SELECT facility_id FROM `+referenceTables[text[:2]]+` WHERE reference = $1 LIMIT $2`, text, lim)
 	case ByName:
-		prefix := likeEscape(text) + "%"
-		for _, table := range []string{"facilities", "accounts"} {
-			id := "id"
-			if table == "accounts" {
-				id = "facility_id"
-			}
-			// Whole names and beginnings from the B-tree (text_pattern_ops), then names that
-			// hold the query anywhere: every two-character piece of the query is in the name
-			// (GIN), and LIKE confirms the pieces stand together.
-			add(0, `SELECT `+id+` FROM `+table+` WHERE search_name = $1 LIMIT $2`, text, lim)
-			add(1, `SELECT `+id+` FROM `+table+` WHERE search_name LIKE $1 AND search_name <> $2 LIMIT $3`, prefix, text, lim)
-			add(2, `SELECT `+id+` FROM `+table+` WHERE portal_bigrams(search_name) @> portal_bigrams($1)
+		// Whole names and beginnings from the B-tree (text_pattern_ops), then names that hold
+		// the query anywhere: every two-character piece of the query is in the name (GIN),
+		// and LIKE confirms the pieces stand together. The master's name and the account's.
+		tables := [][2]string{{"facilities", "id"}, {"accounts", "facility_id"}}
+		for _, t := range tables {
+			add(0, `SELECT `+t[1]+` FROM `+t[0]+` WHERE search_name = $1 LIMIT $2`, text, lim)
+		}
+		for _, t := range tables {
+			add(1, `SELECT `+t[1]+` FROM `+t[0]+` WHERE search_name LIKE $1 AND search_name <> $2 LIMIT $3`,
+				likeEscape(text)+"%", text, lim)
+		}
+		for _, t := range tables {
+			add(2, `SELECT `+t[1]+` FROM `+t[0]+` WHERE portal_bigrams(search_name) @> portal_bigrams($1)
 				AND search_name LIKE $2 LIMIT $3`, text, "%"+likeEscape(text)+"%", lim)
 		}
 	}
 	var out []match
+	seen := map[int64]bool{}
 	for _, q := range queries {
+		// The best matches come first: once they fill the page, the rest are not asked.
+		if len(seen) > Limit {
+			break
+		}
 		// Planned with the values each time (an unnamed statement): a cached generic plan
 		// cannot read a LIKE prefix as an index range.
 		rows, err := s.db.Query(ctx, q.sql, append([]any{pgx.QueryExecModeExec}, q.args...)...)
@@ -286,6 +292,7 @@ func (s *Service) match(ctx context.Context, reading, text string) ([]match, err
 		}
 		for _, id := range ids {
 			out = append(out, match{id, q.rank})
+			seen[id] = true
 		}
 	}
 	return out, nil
