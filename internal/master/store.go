@@ -38,7 +38,14 @@ WITH merged AS (
                                  postal_code, address, phone, large_chain_pharmacy, dental_hospital_with_medical)
     SELECT prefecture_code, score_table_code, code, kind, name, founder_name,
            postal_code, address, phone, large_chain_pharmacy, dental_hospital_with_medical
-    FROM facility_import
+    FROM facility_import i
+    -- Rows equal to what is stored are left out before the INSERT, which would compute the
+    -- search columns (facilities.search_name) of every row it is offered, conflict or not.
+    WHERE NOT EXISTS (SELECT 1 FROM facilities s
+        WHERE (s.prefecture_code, s.score_table_code, s.code) = (i.prefecture_code, i.score_table_code, i.code)
+          AND (s.kind, s.name, s.founder_name, s.postal_code, s.address, s.phone, s.large_chain_pharmacy, s.dental_hospital_with_medical)
+              IS NOT DISTINCT FROM
+              (i.kind, i.name, i.founder_name, i.postal_code, i.address, i.phone, i.large_chain_pharmacy, i.dental_hospital_with_medical))
     ORDER BY prefecture_code, score_table_code, code
     ON CONFLICT ON CONSTRAINT facilities_identity_key DO UPDATE SET
         kind = EXCLUDED.kind,

@@ -42,6 +42,7 @@ func btUpload(c *webtest.Client, name string, data []byte) *webtest.Response {
 
 type btStatus struct {
 	State    string `json:"state"`
+	Stage    string `json:"stage"`
 	Percent  int    `json:"percent"`
 	Finished bool   `json:"finished"`
 }
