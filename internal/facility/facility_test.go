@@ -148,16 +148,16 @@ func TestSearch(t *testing.T) {
 		t.Errorf("letter state: %+v", res.Hits)
 	}
 	for q, msg := range map[string]string{
-		"":                        facility.MsgEmpty,
-		"　 ":                      facility.MsgEmpty,
-		"あ":                       facility.MsgNameTooShort,
-		"・ あ":                     facility.MsgNameTooShort,
+		"":                         facility.MsgEmpty,
+		"　 ":                       facility.MsgEmpty,
+		"あ":                        facility.MsgNameTooShort,
+		"・ あ":                      facility.MsgNameTooShort,
 		strings.Repeat("x", 10000): facility.MsgTooLong,
-		"12345":                   facility.MsgDigits,
-		"03-1234":                 facility.MsgDigits,
-		"a\x00b":                  facility.MsgUnprintable,
-		"\xff\xfe":                facility.MsgUnprintable,
-		"a@b@c":                   facility.MsgEmail,
+		"12345":                    facility.MsgDigits,
+		"03-1234":                  facility.MsgDigits,
+		"a\x00b":                   facility.MsgUnprintable,
+		"\xff\xfe":                 facility.MsgUnprintable,
+		"a@b@c":                    facility.MsgEmail,
 	} {
 		_, err := w.svc.Search(ctx, q)
 		var qe *facility.QueryError

@@ -133,7 +133,7 @@ type hostileWorld struct {
 	otherFacility, otherAccount, otherMessage, otherApp, newsID int64
 	// otherMail is a mail about the other facility; batchRun a finished master import.
 	otherMail, batchRun int64
-	ownAccount                                                  int64
+	ownAccount          int64
 	// extraPages are pages no route pattern names (mailed links), fetched after the routes.
 	extraPages []string
 	// promoted is set once a provisional sign-in completed its forced edit: an account now.
