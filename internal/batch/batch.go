@@ -149,6 +149,18 @@ func (r Run) Stalled() bool {
 	return r.State == StateRunning && r.HeartbeatAt != nil && time.Since(*r.HeartbeatAt) > stallAfter
 }
 
+// MsgStalled explains a run whose progress stopped (Stalled).
+const MsgStalled = "2分以上、進み具合の記録が止まっています。処理していたポータルが停止した可能性があります。" +
+	"何も変更されていません。最長1時間で、ほかのポータルが自動で最初からやり直します。"
+
+// Message is what the run's page says besides its state: why it stopped, failed or starts over.
+func (r Run) Message() string {
+	if r.Stalled() {
+		return MsgStalled
+	}
+	return r.Error
+}
+
 // stage weights: where each stage starts and how much of the bar it fills.
 var stageSpan = map[string][2]int{
 	string(master.StageCheck): {0, 40},

@@ -348,3 +348,18 @@ func TestLettersDownloadOnce(t *testing.T) {
 		t.Fatalf("%d credentials", n)
 	}
 }
+
+// A running batch whose progress stopped says it was cut off and what happens next.
+func TestStalledRun(t *testing.T) {
+	t.Parallel()
+	old := time.Now().Add(-3 * time.Minute)
+	r := Run{State: StateRunning, HeartbeatAt: &old, Stage: "copy", Done: 5, Total: 10}
+	if !r.Stalled() || r.Message() != MsgStalled || r.StateLabel() != "中断（自動で再開します）" || r.Percent() != 60 {
+		t.Fatalf("stalled run: %v %q %q %d", r.Stalled(), r.Message(), r.StateLabel(), r.Percent())
+	}
+	now := time.Now()
+	r.HeartbeatAt = &now
+	if r.Stalled() || r.Message() != "" {
+		t.Fatal("a live run reads as stalled")
+	}
+}

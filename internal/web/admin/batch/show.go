@@ -68,7 +68,7 @@ func (h *Handler) status(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	body, err := json.Marshal(statusJSON{State: run.State, StateLabel: run.StateLabel(), Stage: run.StageLabel(), Done: run.Done,
-		Total: run.Total, Percent: run.Percent(), Finished: run.Finished(), Message: run.Error})
+		Total: run.Total, Percent: run.Percent(), Finished: run.Finished(), Message: run.Message()})
 	if err != nil {
 		h.ServerError(w, r, err)
 		return
