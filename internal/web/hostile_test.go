@@ -84,7 +84,7 @@ var hostileBadParams = []string{"0", "-1", "99999999999999999999", "abc", "%00",
 // hostileQueryNames are the query parameters the handlers read (grep URL.Query), sent to
 // every GET route on top of the page's own field names.
 var hostileQueryNames = []string{"q", "page", "token", "next", "reset", "back", "code", "status", "maker", "pref",
-	"kind", "sort", "encoding"}
+	"kind", "sort", "encoding", "after", "before", "last", "fragment", "facility"}
 
 // hostileExtraFields are fields no form has: they must be ignored.
 var hostileExtraFields = []string{"facility_id", "account_id", "id", "role", "operator_id", "is_admin", "unknown_field"}
