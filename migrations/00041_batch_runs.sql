@@ -22,7 +22,7 @@ CREATE TABLE batch_runs (
     file_name     TEXT NOT NULL DEFAULT '',
     file_size     BIGINT NOT NULL DEFAULT 0,
     upload        BYTEA,
-    -- letters: utf8bom or cp932.
+    -- letters: the CSV encoding, utf8 (with BOM) or cp932 (jp.Encoding).
     encoding      TEXT NOT NULL DEFAULT '',
     -- What the run did (counts), as JSON.
     result        JSONB NOT NULL DEFAULT '{}',
