@@ -6,6 +6,7 @@ package account
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"portal/internal/pref"
@@ -56,6 +57,15 @@ type Facility struct {
 
 // PrefectureName is the facility's 都道府県名.
 func (f Facility) PrefectureName() string { return pref.Name(f.PrefectureCode) }
+
+// FullAddress is the 所在地 with its 都道府県 in front, which the master's 所在地 may or may
+// not begin with already.
+func (f Facility) FullAddress() string {
+	if p := f.PrefectureName(); !strings.HasPrefix(f.Address, p) {
+		return p + f.Address
+	}
+	return f.Address
+}
 
 // ScoreTableLabel is e.g. "4調剤", as the account form shows it.
 func (f Facility) ScoreTableLabel() string {

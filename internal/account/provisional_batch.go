@@ -64,11 +64,26 @@ const batchLock = 0x70726f76 // "prov"
 // method (an *os.File), synced. A failure leaves no credentials behind; the clear
 // passwords exist only in w.
 func IssueLetters(ctx context.Context, pool *pgxpool.Pool, key []byte, w io.Writer, opt BatchOptions) (BatchResult, error) {
+	var res BatchResult
+	err := database.WithTx(ctx, pool, func(tx pgx.Tx) (err error) {
+		res, err = IssueLettersTx(ctx, tx, key, w, opt)
+		return err
+	})
+	if err != nil {
+		return BatchResult{}, err
+	}
+	return res, nil
+}
+
+// IssueLettersTx is IssueLetters in the caller's transaction, for a caller that stores the
+// CSV itself (the back office's batch keeps it, sealed, in the same transaction as the
+// credentials, so the letters exist if and only if their credentials do).
+func IssueLettersTx(ctx context.Context, tx pgx.Tx, key []byte, w io.Writer, opt BatchOptions) (BatchResult, error) {
 	if opt.ChunkSize <= 0 {
 		opt.ChunkSize = 5000
 	}
 	var res BatchResult
-	err := database.WithTx(ctx, pool, func(tx pgx.Tx) error {
+	err := func() error {
 		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, batchLock); err != nil {
 			return fmt.Errorf("account: batch lock: %w", err)
 		}
@@ -113,7 +128,7 @@ func IssueLetters(ctx context.Context, pool *pgxpool.Pool, key []byte, w io.Writ
 				}
 				l.IssuedAt = issuedAt
 				rows[i] = []any{l.Facility.ID, KindLetter, l.LoginID, HashSecret(key, l.Password)}
-				if err := lw.write(letterRecord(*l)); err != nil {
+				if err := lw.write(LetterRecord(*l)); err != nil {
 					return err
 				}
 			}
@@ -136,7 +151,7 @@ func IssueLetters(ctx context.Context, pool *pgxpool.Pool, key []byte, w io.Writ
 			}
 		}
 		return nil
-	})
+	}()
 	if err != nil {
 		return BatchResult{}, err
 	}
@@ -176,8 +191,9 @@ func batchChunk(ctx context.Context, tx pgx.Tx, from, size int) ([]Letter, error
 	return letters, nil
 }
 
-// letterRecord is a letter's CSV row, in LetterColumns order.
-func letterRecord(l Letter) []string {
+// LetterRecord is a letter's CSV row, in LetterColumns order: what the print vendor gets, and
+// what the back office's printable letter shows.
+func LetterRecord(l Letter) []string {
 	f := l.Facility
 	return []string{
 		fmt.Sprintf("%02d", f.PrefectureCode),
@@ -267,4 +283,14 @@ func (lw *letterWriter) close() error {
 		return fmt.Errorf("account: write letters: %w", err)
 	}
 	return nil
+}
+
+// LetterCandidates counts the facilities a letter batch would issue letters for now: no
+// account, no live provisional credentials.
+func LetterCandidates(ctx context.Context, db database.DB) (int, error) {
+	var n int
+	if err := db.QueryRow(ctx, `SELECT count(*) FROM facilities f WHERE `+eligible).Scan(&n); err != nil {
+		return 0, fmt.Errorf("account: letter candidates: %w", err)
+	}
+	return n, nil
 }

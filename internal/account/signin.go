@@ -62,6 +62,12 @@ func SignIn(ctx context.Context, pool *pgxpool.Pool, key []byte, login, plain st
 	if err != nil {
 		return Principal{}, err
 	}
+	// The call center's facility page shows when the account last signed in.
+	if p.AccountID != 0 {
+		if _, err := pool.Exec(ctx, `UPDATE accounts SET last_sign_in_at = now() WHERE id = $1`, p.AccountID); err != nil {
+			return Principal{}, fmt.Errorf("account: record sign-in: %w", err)
+		}
+	}
 	// Most sign-ins follow no failure: only a login with a counter pays for the delete.
 	if counted {
 		if _, err := pool.Exec(ctx, `DELETE FROM login_throttle WHERE login = $1`, throttleKey); err != nil {

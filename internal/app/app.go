@@ -12,13 +12,16 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"portal/internal/account"
+	"portal/internal/batch"
 	"portal/internal/cardreader"
 	"portal/internal/certificate"
 	"portal/internal/config"
 	"portal/internal/content"
+	"portal/internal/facility"
 	"portal/internal/jobs"
 	"portal/internal/mail"
 	"portal/internal/operator"
+	"portal/internal/outbox"
 	"portal/internal/postal"
 	"portal/internal/qualification"
 	"portal/internal/ratelimit"
@@ -37,6 +40,12 @@ type Services struct {
 	Qualification *qualification.Service
 	Certificates  *certificate.Service
 	Mailbox       *mail.Mailbox
+	// Facilities is the call center's facility search, facility page and steps.
+	Facilities *facility.Service
+	// Batches are the supervisors' master import and letter batch (River jobs).
+	Batches *batch.Service
+	// Outbox is メール送信状況: the outbox list, one mail, 再試行 and 再送.
+	Outbox *outbox.Service
 	// Postal answers 郵便番号 lookups from this instance's in-memory snapshot.
 	Postal *postal.Directory
 	// Sessions is the PostgreSQL store of the browser sessions.
@@ -52,7 +61,7 @@ func New(cfg *config.Config, db *pgxpool.Pool, log *slog.Logger, opt jobs.Option
 		return nil, err
 	}
 	limits := ratelimit.New(db, cfg.SessionSecret)
-	return &Services{
+	svc := &Services{
 		Jobs:          q,
 		Accounts:      account.NewService(db, q, limits, cfg.SessionSecret, cfg.BaseURL),
 		Operators:     operator.NewService(db, limits),
@@ -64,5 +73,12 @@ func New(cfg *config.Config, db *pgxpool.Pool, log *slog.Logger, opt jobs.Option
 		Postal:        postal.NewDirectory(db, log, postal.DefaultCheckInterval),
 		Sessions:      pgxstore.NewWithCleanupInterval(db, 10*time.Minute),
 		Ping:          db.Ping,
-	}, nil
+		Batches:       batch.NewService(db, q, cfg.SessionSecret, log),
+		Outbox:        outbox.NewService(db),
+	}
+	svc.Facilities = facility.NewService(db, cfg.SessionSecret, cfg.BaseURL,
+		facility.Kind{Title: cardreader.Kind.Title, Overview: svc.CardReader.Overview},
+		facility.Kind{Title: qualification.Kind.Title, Overview: svc.Qualification.Overview},
+		facility.Kind{Title: certificate.Kind.Title, Overview: svc.Certificates.Overview})
+	return svc, nil
 }

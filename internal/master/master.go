@@ -78,15 +78,51 @@ type Beginner interface {
 // Import checks the whole file and, when every row is valid, merges it into facilities.
 // A file with problems returns a *ValidationError listing every one and changes nothing.
 func Import(ctx context.Context, db Beginner, r io.Reader) (Result, error) {
-	facilities, err := Parse(r)
+	return ImportWith(ctx, db, r, Options{})
+}
+
+// Stage is a step of an import, for a progress display.
+type Stage string
+
+// The stages of an import, in order.
+const (
+	// StageCheck reads and checks the rows; done and total count lines of the file.
+	StageCheck Stage = "check"
+	// StageCopy copies the checked rows into a temporary table; done and total count rows.
+	StageCopy Stage = "copy"
+	// StageMerge merges them into facilities in one statement; done is 0 until it ends.
+	StageMerge Stage = "merge"
+)
+
+// Options tune ImportWith.
+type Options struct {
+	// Progress, when set, is called as the import goes (every progressEvery rows and at
+	// each stage's start and end), from the importing goroutine.
+	Progress func(stage Stage, done, total int)
+}
+
+// progressEvery is how many rows pass between two Progress calls.
+const progressEvery = 10000
+
+func (o Options) progress(stage Stage, done, total int) {
+	if o.Progress != nil {
+		o.Progress(stage, done, total)
+	}
+}
+
+// ImportWith is Import reporting its progress.
+func ImportWith(ctx context.Context, db Beginner, r io.Reader, opt Options) (Result, error) {
+	facilities, err := parse(r, opt)
 	if err != nil {
 		return Result{}, err
 	}
-	return store(ctx, db, facilities)
+	return store(ctx, db, facilities, opt)
 }
 
 // Parse reads and checks a master file without touching the database.
-func Parse(r io.Reader) ([]Facility, error) {
+func Parse(r io.Reader) ([]Facility, error) { return parse(r, Options{}) }
+
+func parse(r io.Reader, opt Options) ([]Facility, error) {
 	raw, err := io.ReadAll(r)
 	if err != nil {
 		return nil, fmt.Errorf("master: read: %w", err)
@@ -95,7 +131,7 @@ func Parse(r io.Reader) ([]Facility, error) {
 	if len(problems) > 0 {
 		return nil, &ValidationError{Problems: problems}
 	}
-	facilities, problems := parseRows(text)
+	facilities, problems := parseRows(text, opt)
 	if len(problems) > 0 {
 		return nil, &ValidationError{Problems: problems}
 	}

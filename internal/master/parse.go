@@ -46,7 +46,9 @@ type facilityKey struct {
 }
 
 // parseRows reads the decoded file; it collects every problem rather than stopping at the first.
-func parseRows(text string) ([]Facility, []Problem) {
+func parseRows(text string, opt Options) ([]Facility, []Problem) {
+	lines := strings.Count(text, "\n") + 1
+	opt.progress(StageCheck, 0, lines)
 	r := csv.NewReader(strings.NewReader(text))
 	r.FieldsPerRecord = -1
 	r.ReuseRecord = true
@@ -78,6 +80,9 @@ func parseRows(text string) ([]Facility, []Problem) {
 			return nil, append(problems, Problem{Reason: "CSVとして読めません: " + err.Error()})
 		}
 		line, _ := r.FieldPos(0)
+		if line%progressEvery == 0 {
+			opt.progress(StageCheck, line, lines)
+		}
 		if blank(rec) {
 			continue
 		}
@@ -106,6 +111,7 @@ func parseRows(text string) ([]Facility, []Problem) {
 	if len(problems) == 0 && len(facilities) == 0 {
 		problems = append(problems, Problem{Line: 0, Reason: "取り込む行がありません（見出し行だけです）"})
 	}
+	opt.progress(StageCheck, lines, lines)
 	return facilities, problems
 }
 

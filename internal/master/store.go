@@ -38,7 +38,14 @@ WITH merged AS (
                                  postal_code, address, phone, large_chain_pharmacy, dental_hospital_with_medical)
     SELECT prefecture_code, score_table_code, code, kind, name, founder_name,
            postal_code, address, phone, large_chain_pharmacy, dental_hospital_with_medical
-    FROM facility_import
+    FROM facility_import i
+    -- Rows equal to what is stored are left out before the INSERT, which would compute the
+    -- search columns (facilities.search_name) of every row it is offered, conflict or not.
+    WHERE NOT EXISTS (SELECT 1 FROM facilities s
+        WHERE (s.prefecture_code, s.score_table_code, s.code) = (i.prefecture_code, i.score_table_code, i.code)
+          AND (s.kind, s.name, s.founder_name, s.postal_code, s.address, s.phone, s.large_chain_pharmacy, s.dental_hospital_with_medical)
+              IS NOT DISTINCT FROM
+              (i.kind, i.name, i.founder_name, i.postal_code, i.address, i.phone, i.large_chain_pharmacy, i.dental_hospital_with_medical))
     ORDER BY prefecture_code, score_table_code, code
     ON CONFLICT ON CONSTRAINT facilities_identity_key DO UPDATE SET
         kind = EXCLUDED.kind,
@@ -61,7 +68,7 @@ SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FR
 
 // store merges checked facilities into the table in one transaction (a savepoint when db
 // is already a transaction).
-func store(ctx context.Context, db Beginner, facilities []Facility) (Result, error) {
+func store(ctx context.Context, db Beginner, facilities []Facility, opt Options) (Result, error) {
 	tx, err := db.Begin(ctx)
 	if err != nil {
 		return Result{}, fmt.Errorf("master: begin: %w", err)
@@ -71,9 +78,10 @@ func store(ctx context.Context, db Beginner, facilities []Facility) (Result, err
 	if _, err := tx.Exec(ctx, createImportTable); err != nil {
 		return Result{}, fmt.Errorf("master: create import table: %w", err)
 	}
-	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"facility_import"}, importColumns, copySource(facilities)); err != nil {
+	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"facility_import"}, importColumns, copySource(facilities, opt)); err != nil {
 		return Result{}, fmt.Errorf("master: copy: %w", err)
 	}
+	opt.progress(StageMerge, 0, len(facilities))
 	var res Result
 	if err := tx.QueryRow(ctx, mergeImport).Scan(&res.Inserted, &res.Updated); err != nil {
 		return Result{}, fmt.Errorf("master: merge: %w", err)
@@ -85,11 +93,15 @@ func store(ctx context.Context, db Beginner, facilities []Facility) (Result, err
 		return Result{}, fmt.Errorf("master: commit: %w", err)
 	}
 	res.Unchanged = len(facilities) - res.Inserted - res.Updated
+	opt.progress(StageMerge, len(facilities), len(facilities))
 	return res, nil
 }
 
-func copySource(facilities []Facility) pgx.CopyFromSource {
+func copySource(facilities []Facility, opt Options) pgx.CopyFromSource {
 	return pgx.CopyFromSlice(len(facilities), func(i int) ([]any, error) {
+		if i%progressEvery == 0 {
+			opt.progress(StageCopy, i, len(facilities))
+		}
 		f := &facilities[i]
 		return []any{int16(f.PrefectureCode), int16(f.ScoreTableCode), f.Code, f.Kind, f.Name, f.FounderName,
 			f.PostalCode, f.Address, f.Phone, f.LargeChainPharmacy, f.DentalHospitalWithMedical}, nil

@@ -31,7 +31,7 @@ func TestBrowserAdminSignIn(t *testing.T) {
 	browsertest.Run(t, tab, "sign in",
 		chromedp.SendKeys("#password", "Supervisor1234"),
 		chromedp.Click("form.form button[type=submit]"), chromedp.WaitVisible("nav.admin-nav"))
-	if h := browsertest.Get(t, tab, "home heading", chromedp.Text("h1")); h != "管理メニュー" {
+	if h := browsertest.Get(t, tab, "home heading", chromedp.Text("h1")); h != "施設検索" {
 		t.Fatalf("after sign-in %q", h)
 	}
 	if who := browsertest.Get(t, tab, "header", chromedp.Text(".admin-operator")); who != "鈴木 監督（スーパーバイザー）" {

@@ -131,7 +131,7 @@ func TestAdminSignInAndOut(t *testing.T) {
 		t.Fatalf("session token not renewed on sign-in: %q -> %q", before, after)
 	}
 	home := c.Get("/admin")
-	if home.Status != 200 || !strings.Contains(home.Body, "<h1>管理メニュー</h1>") || !strings.Contains(home.Body, "田中 花子（オペレーター）") ||
+	if home.Status != 200 || !strings.Contains(home.Body, `<h1 id="search-title">施設検索</h1>`) || !strings.Contains(home.Body, `>管理メニュー</h2>`) || !strings.Contains(home.Body, "田中 花子（オペレーター）") ||
 		home.Header.Get("Cache-Control") != "no-store" {
 		t.Fatalf("admin home: %d %s", home.Status, home.Body)
 	}

@@ -104,11 +104,17 @@ func (s *Server) securityHeaders(next http.Handler) http.Handler {
 	})
 }
 
-// limitBody refuses bodies larger than n with 413 instead of reading them.
-func limitBody(n int64) func(http.Handler) http.Handler {
+// limitBody refuses bodies larger than n with 413 instead of reading them; a multipart POST
+// to a path of uploads (a file upload) is bounded by that path's own limit instead.
+func limitBody(n int64, uploads map[string]int64) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			r.Body = http.MaxBytesReader(w, r.Body, n)
+			limit := n
+			if up, ok := uploads[r.URL.Path]; ok && r.Method == http.MethodPost &&
+				strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+				limit = up
+			}
+			r.Body = http.MaxBytesReader(w, r.Body, limit)
 			next.ServeHTTP(w, r)
 		})
 	}

@@ -23,6 +23,9 @@ import (
 	admincardreader "portal/internal/web/admin/cardreader"
 	admincertificate "portal/internal/web/admin/certificate"
 	adminqualification "portal/internal/web/admin/qualification"
+	adminbatch "portal/internal/web/admin/batch"
+	adminfacility "portal/internal/web/admin/facility"
+	adminoutbox "portal/internal/web/admin/outbox"
 	"portal/internal/web/cardreader"
 	"portal/internal/web/certificate"
 	"portal/internal/web/mailbox"
@@ -115,7 +118,7 @@ func (s *Server) isReturningVisitor(r *http.Request) bool {
 // routes mounts every area, each with one line, inside the guard its pages need.
 func (s *Server) routes() {
 	r := chi.NewRouter()
-	r.Use(requestID, s.accessLog, s.recoverPanic, s.securityHeaders, s.limitURL, limitBody(maxBodyBytes), s.sessionAndCSRF)
+	r.Use(requestID, s.accessLog, s.recoverPanic, s.securityHeaders, s.limitURL, limitBody(maxBodyBytes, uploadLimits), s.sessionAndCSRF)
 	r.NotFound(s.NotFound)
 	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) { s.Error(w, r, http.StatusMethodNotAllowed) })
 
@@ -156,12 +159,18 @@ func (s *Server) routes() {
 		admincardreader.New(st, svc.CardReader).Mount(r)
 		adminqualification.Mount(r, st, svc.Qualification)
 		admincertificate.Mount(r, st, svc.Certificates)
+		adminfacility.New(st, svc.Facilities).Mount(r)
+		adminoutbox.New(st, svc.Outbox).Mount(r)
+		adminbatch.New(st, svc.Batches).Mount(r)
 	})
 	if testRoutes != nil {
 		testRoutes(s, r)
 	}
 	s.router = r
 }
+
+// uploadLimits are the paths that take a file upload, with their body limits.
+var uploadLimits = map[string]int64{adminbatch.UploadPath: adminbatch.UploadLimit}
 
 // testRoutes lets this package's tests add probe routes; nil in the binary.
 var testRoutes func(s *Server, r chi.Router)
