@@ -1,34 +1,27 @@
 package account
 
 import (
-	"bufio"
 	"context"
-	"encoding/csv"
 	"fmt"
 	"io"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
-	"golang.org/x/text/encoding"
-	"golang.org/x/text/encoding/japanese"
-	"golang.org/x/text/transform"
 
 	"portal/internal/database"
 	"portal/internal/jp"
 )
 
-// CSVEncoding is the character encoding of the letters' CSV.
-type CSVEncoding int
+// CSVEncoding is the character encoding of the letters' CSV: UTF-8 with a byte-order mark
+// (Excel needs it to read UTF-8) or CP932, whose missing characters become 〓 (package jp).
+type CSVEncoding = jp.Encoding
 
+// The encodings of the letters' CSV.
 const (
-	// CSVUTF8 is UTF-8 with a byte-order mark, which Excel needs to read it as UTF-8.
-	CSVUTF8 CSVEncoding = iota
-	// CSVCP932 is Windows' Shift_JIS (CP932), for tools that read nothing else. Characters
-	// it lacks become 〓 (geta), the printers' mark for a missing glyph, and are counted.
-	CSVCP932
+	CSVUTF8  = jp.UTF8BOM
+	CSVCP932 = jp.CP932
 )
 
 // LetterColumns is the header of the letters' CSV: the columns the print vendor needs
@@ -38,6 +31,7 @@ var LetterColumns = []string{"都道府県コード", "点数表コード", "医
 
 // BatchOptions tune IssueLetters.
 type BatchOptions struct {
+	// Encoding of the CSV; the zero value is UTF-8 with a BOM.
 	Encoding CSVEncoding
 	// ChunkSize is how many facilities are read, written and copied at a time (default 5000).
 	ChunkSize int
@@ -108,11 +102,14 @@ func IssueLettersTx(ctx context.Context, tx pgx.Tx, key []byte, w io.Writer, opt
 		if err := tx.QueryRow(ctx, `SELECT now()`).Scan(&issuedAt); err != nil {
 			return fmt.Errorf("account: batch: %w", err)
 		}
-		lw, err := newLetterWriter(w, opt.Encoding)
+		if opt.Encoding == "" {
+			opt.Encoding = CSVUTF8
+		}
+		lw, err := jp.NewCSVWriter(w, opt.Encoding)
 		if err != nil {
 			return err
 		}
-		if err := lw.write(LetterColumns); err != nil {
+		if err := lw.Write(LetterColumns); err != nil {
 			return err
 		}
 		for from := 0; from < total; from += opt.ChunkSize {
@@ -128,7 +125,7 @@ func IssueLettersTx(ctx context.Context, tx pgx.Tx, key []byte, w io.Writer, opt
 				}
 				l.IssuedAt = issuedAt
 				rows[i] = []any{l.Facility.ID, KindLetter, l.LoginID, HashSecret(key, l.Password)}
-				if err := lw.write(LetterRecord(*l)); err != nil {
+				if err := lw.Write(LetterRecord(*l)); err != nil {
 					return err
 				}
 			}
@@ -141,10 +138,10 @@ func IssueLettersTx(ctx context.Context, tx pgx.Tx, key []byte, w io.Writer, opt
 				opt.Progress(res.Issued, total)
 			}
 		}
-		if err := lw.close(); err != nil {
+		if err := lw.Close(); err != nil {
 			return err
 		}
-		res.Replaced = lw.replaced
+		res.Replaced = lw.Replaced()
 		if s, ok := w.(interface{ Sync() error }); ok {
 			if err := s.Sync(); err != nil {
 				return fmt.Errorf("account: sync letters: %w", err)
@@ -208,81 +205,6 @@ func LetterRecord(l Letter) []string {
 		f.FounderName,
 		jp.ISODate(l.IssuedAt),
 	}
-}
-
-// letterWriter writes CSV records in the chosen encoding with CRLF line ends.
-type letterWriter struct {
-	buf      *bufio.Writer
-	enc      *transform.Writer // nil for UTF-8
-	csv      *csv.Writer
-	check    *encoding.Encoder // CP932 only: finds characters the encoding lacks
-	replaced int
-}
-
-func newLetterWriter(w io.Writer, e CSVEncoding) (*letterWriter, error) {
-	lw := &letterWriter{buf: bufio.NewWriterSize(w, 64<<10)}
-	switch e {
-	case CSVUTF8:
-		if _, err := lw.buf.WriteString("\uFEFF"); err != nil {
-			return nil, err
-		}
-		lw.csv = csv.NewWriter(lw.buf)
-	case CSVCP932:
-		lw.enc = transform.NewWriter(lw.buf, japanese.ShiftJIS.NewEncoder())
-		lw.check = japanese.ShiftJIS.NewEncoder()
-		lw.csv = csv.NewWriter(lw.enc)
-	default:
-		return nil, fmt.Errorf("account: unknown CSV encoding %d", e)
-	}
-	lw.csv.UseCRLF = true
-	return lw, nil
-}
-
-func (lw *letterWriter) write(record []string) error {
-	if lw.check != nil {
-		replaced := false
-		for i, v := range record {
-			if _, err := lw.check.String(v); err != nil {
-				record[i], replaced = toCP932(lw.check, v), true
-			}
-		}
-		if replaced {
-			lw.replaced++
-		}
-	}
-	if err := lw.csv.Write(record); err != nil {
-		return fmt.Errorf("account: write letters: %w", err)
-	}
-	return nil
-}
-
-// toCP932 replaces each character CP932 cannot hold by 〓.
-func toCP932(enc *encoding.Encoder, s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		if _, err := enc.String(string(r)); err != nil {
-			b.WriteRune('〓')
-			continue
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
-
-func (lw *letterWriter) close() error {
-	lw.csv.Flush()
-	if err := lw.csv.Error(); err != nil {
-		return fmt.Errorf("account: write letters: %w", err)
-	}
-	if lw.enc != nil {
-		if err := lw.enc.Close(); err != nil {
-			return fmt.Errorf("account: write letters: %w", err)
-		}
-	}
-	if err := lw.buf.Flush(); err != nil {
-		return fmt.Errorf("account: write letters: %w", err)
-	}
-	return nil
 }
 
 // LetterCandidates counts the facilities a letter batch would issue letters for now: no
