@@ -14,4 +14,7 @@ var FS embed.FS
 
 // Gaps are numbers no migration uses, and why: 00004 went unused when the first areas
 // were built in parallel, each with its own number, and one of them needed none.
-var Gaps = []int{4}
+// 00014–00029 (branch backoffice-a only): parallel helpers number their files in given
+// ranges; the integrator renumbers this branch's 0003x files to the next free numbers on
+// merging and drops these from Gaps.
+var Gaps = []int{4, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29}

@@ -210,9 +210,11 @@ func (s *Service) Makers(ctx context.Context) ([]string, error) { return Makers(
 // Audit actions of the card reader's processing.
 const (
 	AuditDeliveryDate = "cardreader.delivery_date"
-	AuditShipped      = "cardreader.shipped"
-	AuditExport       = "cardreader.export"
-	auditTarget       = "cardreader_application"
+	// AuditDeliveryDateCorrected is a 配送予定日 changed after it was mailed (訂正).
+	AuditDeliveryDateCorrected = "cardreader.delivery_date_corrected"
+	AuditShipped               = "cardreader.shipped"
+	AuditExport                = "cardreader.export"
+	auditTarget                = "cardreader_application"
 )
 
 // SetDeliveryDate sets (or corrects) the 配送予定日 and mails it to the facility, in one

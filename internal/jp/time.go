@@ -116,6 +116,15 @@ func ISODate(t time.Time) string {
 	return t.In(Zone).Format("2006-01-02")
 }
 
+// ISODateTime is the machine form of a moment in JST (2026-12-01 15:04:05), for CSV files
+// that tools sort and filter; people read DateTime.
+func ISODateTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(Zone).Format("2006-01-02 15:04:05")
+}
+
 // ParseISODate reads 2026-12-01 as that day in JST.
 func ParseISODate(s string) (time.Time, error) {
 	return time.ParseInLocation("2006-01-02", s, Zone)

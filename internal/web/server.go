@@ -20,6 +20,7 @@ import (
 	"portal/internal/config"
 	"portal/internal/web/account"
 	"portal/internal/web/admin"
+	adminaudit "portal/internal/web/admin/audit"
 	admincardreader "portal/internal/web/admin/cardreader"
 	"portal/internal/web/cardreader"
 	"portal/internal/web/mailbox"
@@ -146,6 +147,7 @@ func (s *Server) routes() {
 		r.Use(site.RequireOperator)
 		admin.Mount(r)
 		admincardreader.New(st, svc.CardReader).Mount(r)
+		adminaudit.New(st, svc.Audit).Mount(r)
 	})
 	if testRoutes != nil {
 		testRoutes(s, r)
