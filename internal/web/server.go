@@ -22,6 +22,7 @@ import (
 	"portal/internal/web/admin"
 	adminaudit "portal/internal/web/admin/audit"
 	admincardreader "portal/internal/web/admin/cardreader"
+	adminoperators "portal/internal/web/admin/operators"
 	"portal/internal/web/cardreader"
 	"portal/internal/web/mailbox"
 	"portal/internal/web/mypage"
@@ -148,6 +149,7 @@ func (s *Server) routes() {
 		admin.Mount(r)
 		admincardreader.New(st, svc.CardReader).Mount(r)
 		adminaudit.New(st, svc.Audit).Mount(r)
+		adminoperators.New(st, svc.Operators).Mount(r)
 	})
 	if testRoutes != nil {
 		testRoutes(s, r)
