@@ -248,16 +248,26 @@ func (s *Service) ResetFactor(ctx context.Context, by Operator, id int64) (Opera
 }
 
 // ChangePassword is the operator's own password change (forced after a temporary
-// password): current must be right (a wrong one counts towards the lock-out), the new
-// one is stored, every session of the operator ends, and the returned Operator carries
-// the session version to keep the current session with.
+// password): current must be right, the new one is stored, every session of the operator
+// ends, and the returned Operator carries the session version to keep the current
+// session with. Wrong current passwords are counted apart from sign-in failures (a
+// session left open must not let anyone guess the password, nor lock its owner out of
+// signing in); at the limit the answer is *account.LockedError.
 func (s *Service) ChangePassword(ctx context.Context, o Operator, current, newPlain string) (Operator, error) {
+	key := fmt.Sprintf("operator-password-change:%d", o.ID)
+	until, err := account.ThrottleLockedUntil(ctx, s.db, key)
+	if err != nil {
+		return Operator{}, err
+	}
+	if !until.IsZero() {
+		return Operator{}, &account.LockedError{Until: until}
+	}
 	cur, err := ByID(ctx, s.db, o.ID)
 	if err != nil {
 		return Operator{}, err
 	}
 	if !cur.CheckPassword(current) {
-		until, err := account.ThrottleFailure(ctx, s.db, throttleKey(cur.Login))
+		until, err := account.ThrottleFailure(ctx, s.db, key)
 		if err != nil {
 			return Operator{}, err
 		}
@@ -276,7 +286,10 @@ func (s *Service) ChangePassword(ctx context.Context, o Operator, current, newPl
 		}
 		return Record(ctx, tx, cur.ID, ActionPasswordChange, TargetOperator, cur.ID, nil)
 	})
-	return o, err
+	if err != nil {
+		return Operator{}, err
+	}
+	return o, account.ThrottleClear(ctx, s.db, key)
 }
 
 // temporaryAlphabet has no look-alikes (0/O, 1/l/I), since the password is read out or

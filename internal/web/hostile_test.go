@@ -84,7 +84,7 @@ var hostileBadParams = []string{"0", "-1", "99999999999999999999", "abc", "%00",
 // hostileQueryNames are the query parameters the handlers read (grep URL.Query), sent to
 // every GET route on top of the page's own field names.
 var hostileQueryNames = []string{"q", "page", "token", "next", "reset", "back", "code", "status", "maker", "pref",
-	"kind", "sort", "encoding"}
+	"kind", "sort", "encoding", "operator", "action", "facility", "from", "to", "after", "before", "last"}
 
 // hostileExtraFields are fields no form has: they must be ignored.
 var hostileExtraFields = []string{"facility_id", "account_id", "id", "role", "operator_id", "is_admin", "unknown_field"}
@@ -94,7 +94,9 @@ var hostileNotFields = []string{"csrf_token", "csrf-token", "viewport", "robots"
 	"theme-color", "format-detection"}
 
 // hostileSupervisorOnly are the routes an operator must get 403 on.
-var hostileSupervisorOnly = []string{"/admin/audit"}
+var hostileSupervisorOnly = []string{"/admin/audit", "/admin/audit/export.csv", "/admin/operators", "/admin/operators/new",
+	"/admin/operators/create", "/admin/operators/{id}", "/admin/operators/{id}/disable", "/admin/operators/{id}/enable",
+	"/admin/operators/{id}/reset-password", "/admin/operators/{id}/reset-factor", "/admin/operators/{id}/role"}
 
 // hostilePublic says whether a visitor may use the route.
 func hostilePublic(pattern string) bool {
@@ -130,6 +132,8 @@ type hostileWorld struct {
 	c    *webtest.Client
 
 	otherFacility, otherAccount, otherMessage, otherApp, newsID int64
+	// otherOperator is the operator a supervisor's steps act on (never the signed-in one).
+	otherOperator int64
 	ownAccount                                                  int64
 	// extraPages are pages no route pattern names (mailed links), fetched after the routes.
 	extraPages []string
@@ -165,7 +169,7 @@ func newHostileWorld(t *testing.T, role string) *hostileWorld {
 		statuses: map[int]int{}}
 	models := crCatalog(t, env)
 	sv := adminCreateOperator(t, env, "hostile-sv", "監督 一郎", "SuperPassw0rd1", operator.RoleSupervisor)
-	adminCreateOperator(t, env, "hostile-op", "操作 花子", "OperPassw0rd1", operator.RoleOperator)
+	otherOp := adminCreateOperator(t, env, "hostile-op", "操作 花子", "OperPassw0rd1", operator.RoleOperator)
 
 	// The other facility: an account, an application and a message of its own.
 	fB, accB, cB := crFacility(t, env, "診療所", 1, "3900002", false)
@@ -182,6 +186,12 @@ func newHostileWorld(t *testing.T, role string) *hostileWorld {
 		t.Fatal(err)
 	}
 	w.otherFacility, w.otherAccount, w.otherMessage, w.otherApp = fB.ID, accB.ID, msg.ID, app.ID
+	w.otherOperator = otherOp.ID
+	if role == roleSupervisor {
+		// A third operator for the supervisor's steps, so hostile-op's session is not the
+		// one they end (and hostile-op cannot reach these pages anyway).
+		w.otherOperator = adminCreateOperator(t, env, "hostile-target", "対象 次郎", "TargPassw0rd1", operator.RoleOperator).ID
+	}
 	w.markers = []string{accB.Email, app.Reference, msg.Title}
 	// Stored hostile text everywhere a page shows stored text: whoever reads it must get it
 	// escaped.
@@ -398,8 +408,13 @@ func (w *hostileWorld) expectAccess(pattern, what string, res *webtest.Response)
 			if w.role == roleOperator && res.Status != http.StatusForbidden {
 				w.fail("%s %s: %d, want 403 (supervisors only)", w.role, what, res.Status)
 			}
-			if w.role == roleSupervisor && res.Status != http.StatusOK {
-				w.fail("%s %s: %d, want 200", w.role, what, res.Status)
+			// A supervisor is let in: the page (200), or the step's own answer (a form
+			// drawn again with its messages, a redirect to the account's page), never the
+			// 403 page nor the way back to the login.
+			if w.role == roleSupervisor && (res.Status == http.StatusForbidden || res.Status >= 500 ||
+				res.Status == http.StatusSeeOther && strings.HasPrefix(res.Location, "/admin/login") ||
+				strings.HasPrefix(what, "GET") && res.Status != http.StatusOK && !strings.HasPrefix(res.Location, "/admin/operators/")) {
+				w.fail("%s %s: %d → %q, want the page or the step's answer", w.role, what, res.Status, res.Location)
 			}
 		case !admin && !hostilePublic(pattern):
 			redirectTo("/login")
@@ -415,6 +430,8 @@ func (w *hostileWorld) validParam(pattern string) string {
 	switch {
 	case strings.HasPrefix(pattern, "/mypage/messages/"):
 		return fmt.Sprint(w.otherMessage)
+	case strings.HasPrefix(pattern, "/admin/operators/"):
+		return fmt.Sprint(w.otherOperator)
 	case strings.HasPrefix(pattern, "/admin/cardreader/"):
 		return fmt.Sprint(w.otherApp)
 	case strings.HasPrefix(pattern, "/news/"):

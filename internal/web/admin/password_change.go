@@ -2,14 +2,15 @@ package admin
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 
 	"portal/internal/account"
 	"portal/internal/accountform"
+	"portal/internal/form"
+	"portal/internal/jp"
 	"portal/internal/operator"
 	"portal/internal/web/site"
-
-	"portal/internal/form"
 )
 
 // passwordPage is the operator's own password change (パスワード変更), forced after a
@@ -20,7 +21,11 @@ type passwordPage struct {
 	Errors form.Errors
 }
 
-const msgCurrentPasswordWrong = "現在のパスワードが正しくありません。"
+const (
+	msgCurrentPasswordWrong = "現在のパスワードが正しくありません。"
+	// msgPasswordChangeLocked is completed with the number of failures and the lock's end.
+	msgPasswordChangeLocked = "現在のパスワードを%d回続けて間違えたため、パスワードの変更を一時的に停止しています。%sを過ぎてから、もう一度お試しください。"
+)
 
 // passwordShow shows the password change.
 func (h *Handler) passwordShow(w http.ResponseWriter, r *http.Request) {
@@ -46,13 +51,9 @@ func (h *Handler) passwordSubmit(w http.ResponseWriter, r *http.Request) {
 		h.RenderAdmin(w, r, http.StatusUnprocessableEntity, "admin/password", page)
 		return
 	case errors.As(err, &locked):
-		// The lock-out ends this session too: the next sign-in waits for the lock.
-		if err := h.Sessions.Destroy(r.Context()); err != nil {
-			h.ServerError(w, r, err)
-			return
-		}
-		h.Flash(r, lockedMessage(locked))
-		http.Redirect(w, r, site.AdminLoginPath, http.StatusSeeOther)
+		page.Errors.Add(accountform.FieldCurrentPassword, fmt.Sprintf(msgPasswordChangeLocked, account.MaxFailures,
+			locked.Until.In(jp.Zone).Format("15時04分")))
+		h.RenderAdmin(w, r, http.StatusTooManyRequests, "admin/password", page)
 		return
 	case err != nil:
 		h.ServerError(w, r, err)
