@@ -25,7 +25,9 @@ func (s *Service) List(ctx context.Context, req Request) (listing.Page[Entry], e
 }
 
 // Operators lists whom the trail may be filtered by.
-func (s *Service) Operators(ctx context.Context) ([]operator.Operator, error) { return operator.List(ctx, s.db) }
+func (s *Service) Operators(ctx context.Context) ([]operator.Operator, error) {
+	return operator.List(ctx, s.db)
+}
 
 // Export writes the entries matching f as CSV in enc after recording, in the trail itself,
 // that op downloaded them and with which filter.
