@@ -23,7 +23,7 @@ ALTER TABLE operators
 -- (they are random, 50 bits each, and the code step is throttled).
 CREATE TABLE operator_recovery_codes (
     id          BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    operator_id BIGINT NOT NULL REFERENCES operators (id),
+    operator_id BIGINT NOT NULL REFERENCES operators (id) ON DELETE CASCADE,
     code_hash   BYTEA NOT NULL,
     created_at  TIMESTAMPTZ NOT NULL DEFAULT now(),
     used_at     TIMESTAMPTZ,
