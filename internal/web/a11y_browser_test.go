@@ -18,6 +18,7 @@ import (
 	"portal/internal/browsertest"
 	"portal/internal/cardreader"
 	"portal/internal/content"
+	"portal/internal/jp"
 	"portal/internal/operator"
 	"portal/internal/webtest"
 )
@@ -262,6 +263,14 @@ func TestBrowserA11yAdminPages(t *testing.T) {
 	models := crCatalog(t, env)
 	_, _, c := crFacility(t, env, "病院", 1, "1234567", false)
 	crConfirm(t, c, crForm([2]int64{models[0].ID, 2}))
+	// A second application with its delivery date set: the ship and correction pages.
+	fs, _, c2 := crFacility(t, env, "診療所", 1, "1234568", false)
+	crConfirm(t, c2, crForm([2]int64{models[0].ID, 1}))
+	var scheduled int64
+	if err := env.DB.QueryRow(context.Background(), `UPDATE cardreader_applications SET status = '配送予定日決定',
+		delivery_date = current_date + 7 WHERE facility_id = $1 RETURNING id`, fs.ID).Scan(&scheduled); err != nil {
+		t.Fatal(err)
+	}
 	op1 := adminCreateOperator(t, env, "operator1", "山田 担当", "Operator1234", operator.RoleOperator)
 	adminCreateOperator(t, env, "supervisor1", "鈴木 監督", "Supervisor1234", operator.RoleSupervisor)
 	fresh := env.CreateOperatorUnenrolled(t, "fresh1", "新人 一郎", "Fresh12345", operator.RoleOperator)
@@ -314,8 +323,20 @@ func TestBrowserA11yAdminPages(t *testing.T) {
 	adminBrowserLogin(t, tab, env, "operator1", "Operator1234")
 	browsertest.Run(t, tab, "list", chromedp.Navigate(env.URL+"/admin/cardreader"), chromedp.WaitVisible(`main table a`))
 	app := browsertest.Get(t, tab, "first application", chromedp.Evaluate[string](`document.querySelector('main table a[href^="/admin/cardreader/"]').getAttribute("href")`))
+	scheduledPage := fmt.Sprintf("/admin/cardreader/%d", scheduled)
+	dateStep := func(days int, wait string) []chromedp.Action[chromedp.Void] {
+		return []chromedp.Action[chromedp.Void]{
+			chromedp.Navigate(env.URL + app), chromedp.WaitVisible(`#delivery_date`),
+			chromedp.SetValue(`#delivery_date`, jp.ISODate(jp.Today().AddDate(0, 0, days))),
+			chromedp.Click(`main form .form-actions button[type=submit]`), chromedp.WaitVisible(wait)}
+	}
 	signedIn := []a11yStep{
 		a11yOpen(env, "/admin"), a11yOpen(env, "/admin/cardreader"), a11yOpen(env, app),
+		a11yOpen(env, "/admin/cardreader?q=1311234567&sort=delivery"),
+		{"/admin/cardreader with an over-long search", a11yOpen(env, "/admin/cardreader?q="+strings.Repeat("長", 101)).do},
+		{app + " with a past date", dateStep(-1, `#form-errors`)},
+		{app + " delivery date confirmation", dateStep(5, `form[action$="/delivery-date"]`)},
+		a11yOpen(env, scheduledPage), a11yOpen(env, scheduledPage+"/ship"),
 		a11yOpen(env, "/admin/password"), a11ySubmitEmpty(env, "/admin/password"),
 		{"/admin/audit refused to an operator", a11yOpen(env, "/admin/audit").do},
 		{"/admin/operators refused to an operator", a11yOpen(env, "/admin/operators").do},
