@@ -115,7 +115,7 @@ func TestBrowserOperatorEnrolsAndSupervisorResets(t *testing.T) {
 		chromedp.SendKeys("#current_password", temp), chromedp.SendKeys("#password", "Yamada2026pass"),
 		chromedp.SendKeys("#password_confirm", "Yamada2026pass"),
 		chromedp.Click("form.form button[type=submit]"), chromedp.WaitVisible(".flash"))
-	if h := browsertest.Get(t, op, "home", chromedp.Text("h1")); h != "管理メニュー" {
+	if h := browsertest.Get(t, op, "home", chromedp.Text("main h1")); h != "管理メニュー" {
 		t.Fatalf("after the password change %q", h)
 	}
 
