@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -197,9 +198,7 @@ func List(ctx context.Context, db database.DB, req Request) (listing.Page[Entry]
 	// Planned with the values each time (an unnamed statement): a cached generic plan would
 	// guess at a filter's selectivity and could read the whole table for a rare action.
 	exec := []any{pgx.QueryExecModeExec}
-	if err := db.QueryRow(ctx, listing.CountSQL("SELECT 1 FROM "+from), append(exec, args...)...).Scan(&page.Count); err != nil {
-		return page, fmt.Errorf("auditlog: count: %w", err)
-	}
+	countSQL, countArgs := listing.CountSQL("SELECT 1 FROM "+from), slices.Clone(args)
 	cond, order := req.Request.Clause("l.at", "l.id", &args)
 	rows, err := db.Query(ctx, `SELECT `+entryColumns+` FROM (SELECT l.* FROM `+from+` `+cond+` `+order+`) l `+
 		entryJoins()+` `+outerOrder(req.Request), append(exec, args...)...)
@@ -210,7 +209,12 @@ func List(ctx context.Context, db database.DB, req Request) (listing.Page[Entry]
 	if err != nil {
 		return page, fmt.Errorf("auditlog: list: %w", err)
 	}
-	count := page.Count
+	count, known := listing.CountFromPage(len(entries), req.Limit, req.Request.Whole())
+	if !known {
+		if err := db.QueryRow(ctx, countSQL, append(exec, countArgs...)...).Scan(&count); err != nil {
+			return page, fmt.Errorf("auditlog: count: %w", err)
+		}
+	}
 	page = listing.Finish(entries, req.Request, func(e Entry) listing.Key { return listing.Key{At: e.At, ID: e.ID} })
 	page.Count = count
 	return page, nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -161,10 +162,7 @@ func List(ctx context.Context, db database.DB, req ListRequest) (listing.CursorP
 	// Planned with the values each time (an unnamed statement): a cached generic plan would
 	// guess at a filter's selectivity.
 	exec := []any{pgx.QueryExecModeExec}
-	var count listing.Count
-	if err := db.QueryRow(ctx, listing.CountSQL(`SELECT 1 FROM cardreader_applications a `+where), append(exec, args...)...).Scan(&count); err != nil {
-		return page, fmt.Errorf("cardreader: count: %w", err)
-	}
+	countSQL, countArgs := listing.CountSQL(`SELECT 1 FROM cardreader_applications a `+where), slices.Clone(args)
 	if req.Limit <= 0 || req.Limit > 200 {
 		req.Limit = 50
 	}
@@ -182,6 +180,12 @@ func List(ctx context.Context, db database.DB, req ListRequest) (listing.CursorP
 	})
 	if err != nil {
 		return page, fmt.Errorf("cardreader: list: %w", err)
+	}
+	count, known := listing.CountFromPage(len(list), req.Limit, req.CursorRequest.Whole())
+	if !known {
+		if err := db.QueryRow(ctx, countSQL, append(exec, countArgs...)...).Scan(&count); err != nil {
+			return page, fmt.Errorf("cardreader: count: %w", err)
+		}
 	}
 	page = listing.FinishCursor(list, req.CursorRequest, func(x Row) listing.Cursor { return listing.Cursor{Value: x.sortValue, ID: x.ID} })
 	page.Count = count

@@ -74,6 +74,10 @@ func ParseCursorRequest(get func(string) string, limit int) CursorRequest {
 	return r
 }
 
+// Whole reports whether the request is for an end of the list (the first or the last
+// page), where a page that is not full holds every match (see CountFromPage).
+func (r CursorRequest) Whole() bool { return r.After == nil && r.Before == nil }
+
 // backward reports whether the page is read against the list's order (then reversed).
 func (r CursorRequest) backward() bool { return r.Before != nil || r.Last }
 

@@ -10,8 +10,8 @@ import (
 
 	"portal/internal/account"
 	"portal/internal/cardreader"
-	"portal/internal/jp"
 	"portal/internal/content"
+	"portal/internal/jp"
 	"portal/internal/operator"
 	"portal/internal/webtest"
 )

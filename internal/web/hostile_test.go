@@ -134,7 +134,7 @@ type hostileWorld struct {
 	otherFacility, otherAccount, otherMessage, otherApp, newsID int64
 	// otherOperator is the operator a supervisor's steps act on (never the signed-in one).
 	otherOperator int64
-	ownAccount                                                  int64
+	ownAccount    int64
 	// extraPages are pages no route pattern names (mailed links), fetched after the routes.
 	extraPages []string
 	// promoted is set once a provisional sign-in completed its forced edit: an account now.
