@@ -120,11 +120,15 @@ func (f Filter) where(args *[]any) string {
 	if f.Status != "" {
 		add("a.status = $%d", f.Status)
 	}
-	if f.Prefecture != 0 {
-		add("a.prefecture_code = $%d", f.Prefecture)
-		// The same as a range of the code, so the code order reads only the prefecture.
+	switch {
+	case f.Prefecture != 0 && f.Sort == "prefecture":
+		// The same filter as a range of the code (it starts with the prefecture), so the
+		// code order reads only that range of its index. Written both ways at once, the
+		// planner would take them for independent and misjudge how many rows match.
 		add("a.facility_code >= $%d", fmt.Sprintf("%02d", f.Prefecture))
 		add("a.facility_code < $%d", fmt.Sprintf("%02d", f.Prefecture+1))
+	case f.Prefecture != 0:
+		add("a.prefecture_code = $%d", f.Prefecture)
 	}
 	if f.Kind != "" {
 		add("a.facility_kind = $%d", f.Kind)
