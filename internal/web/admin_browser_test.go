@@ -141,3 +141,34 @@ func TestBrowserOperatorEnrolsAndSupervisorResets(t *testing.T) {
 		t.Fatalf("operator on /admin/operators sees %q", h)
 	}
 }
+
+// A facility's session never opens the back office, and an operator's never acts as a
+// facility: in one browser, each sign-in drops the other principal.
+func TestBrowserFacilityAndOperatorStayApart(t *testing.T) {
+	t.Parallel()
+	env := webtest.New(t)
+	_, acc, _ := crFacility(t, env, "診療所", 1, "3700001", false)
+	adminCreateOperator(t, env, "op", "操作 太郎", "Operator1234", operator.RoleOperator)
+	tab := browsertest.Tab(t, 90*time.Second)
+
+	crBrowserLogin(t, tab, env, acc.Email)
+	for _, p := range []string{"/admin", "/admin/cardreader", "/admin/audit"} {
+		browsertest.Run(t, tab, "facility opens "+p, chromedp.Navigate(env.URL+p), chromedp.WaitVisible("#login"))
+		if h := browsertest.Get(t, tab, p, chromedp.Text("main h1")); h != "管理画面ログイン" {
+			t.Fatalf("a facility on %s sees %q", p, h)
+		}
+	}
+	adminBrowserLogin(t, tab, env, "op", "Operator1234")
+	for _, p := range []string{"/mypage", "/cardreader", "/account/edit"} {
+		browsertest.Run(t, tab, "operator opens "+p, chromedp.Navigate(env.URL+p), chromedp.WaitVisible("#email"))
+		if h := browsertest.Get(t, tab, p, chromedp.Text("main h1")); !strings.Contains(h, "ログイン") {
+			t.Fatalf("an operator on %s sees %q", p, h)
+		}
+	}
+	// The operator is still signed in to the back office; an operator cannot reach the
+	// supervisors' pages.
+	browsertest.Run(t, tab, "back office", chromedp.Navigate(env.URL+"/admin/audit"), chromedp.WaitVisible("main h1"))
+	if h := browsertest.Get(t, tab, "audit", chromedp.Text("main h1")); h != "この画面を開く権限がありません" {
+		t.Fatalf("an operator on /admin/audit sees %q", h)
+	}
+}
