@@ -18,8 +18,9 @@ import (
 var ErrStalePending = errors.New("operator: sign-in outdated, start again")
 
 // Service runs the operators' own steps (sign-in with the second factor, sign-out,
-// password change), the supervisors' management of operator accounts, and reads their
-// audit trail. Every step is one call: its transaction, rules and audit entry inside.
+// password change) and the supervisors' management of operator accounts. Every step is one
+// call: its transaction, rules and audit entry inside. (The audit trail is read through
+// package auditlog.)
 type Service struct {
 	db     *pgxpool.Pool
 	limits *ratelimit.Limiter
@@ -217,9 +218,4 @@ func (s *Service) codeFailed(ctx context.Context, o Operator, err error) error {
 // SignOut records the sign-out in the audit trail.
 func (s *Service) SignOut(ctx context.Context, o Operator) error {
 	return Record(ctx, s.db, o.ID, ActionSignOut, TargetOperator, o.ID, nil)
-}
-
-// Audit returns audit entries, newest first.
-func (s *Service) Audit(ctx context.Context, q AuditQuery) ([]AuditEntry, error) {
-	return AuditEntries(ctx, s.db, q)
 }
