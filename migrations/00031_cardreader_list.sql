@@ -63,7 +63,28 @@ CREATE INDEX cardreader_applications_pref_created_idx ON cardreader_applications
 -- The search by a 7-digit 医療機関等コード (the 10-digit one uses the code index).
 CREATE INDEX cardreader_applications_code7_idx ON cardreader_applications ((substr(facility_code, 4)));
 
+-- The search by a part of the facility's name. pg_trgm indexes only what the database's
+-- locale calls letters and digits, which under the C locale (the development cluster's,
+-- and common in production) leaves Japanese out altogether. name_search_key spells each
+-- character of the lower-cased name as its code point in hex between 'g's
+-- (「クリ」→ g30afg30eag), which pg_trgm indexes under any locale; a part of a name spelled
+-- the same way is a part of the key, aligned on the 'g's. The search asks the key (the
+-- index) and then the name itself (ILIKE), so the key only narrows.
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
+-- +goose StatementBegin
+CREATE FUNCTION name_search_key(name text) RETURNS text LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+    SELECT 'g' || coalesce(string_agg(to_hex(ascii(c)), 'g' ORDER BY n), '') || 'g'
+    FROM unnest(string_to_array(lower(name), NULL)) WITH ORDINALITY AS t(c, n)
+$$;
+-- +goose StatementEnd
+ALTER TABLE cardreader_applications
+    ADD COLUMN facility_name_key TEXT GENERATED ALWAYS AS (name_search_key(facility_name)) STORED;
+CREATE INDEX cardreader_applications_name_key_idx ON cardreader_applications USING gin (facility_name_key gin_trgm_ops);
+
 -- +goose Down
+DROP INDEX cardreader_applications_name_key_idx;
+ALTER TABLE cardreader_applications DROP COLUMN facility_name_key;
+DROP FUNCTION name_search_key(text);
 DROP INDEX cardreader_applications_code7_idx;
 DROP INDEX cardreader_applications_pref_created_idx;
 DROP INDEX cardreader_applications_status_code_idx;

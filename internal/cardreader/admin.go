@@ -145,6 +145,8 @@ func (f Filter) where(args *[]any) string {
 	case SearchCode7:
 		add("substr(a.facility_code, 4) = $%d", v)
 	case SearchName:
+		// The key narrows through its trigram index; the name itself decides (migration 00031).
+		add(`a.facility_name_key LIKE '%%' || name_search_key($%d) || '%%'`, v)
 		add(`a.facility_name ILIKE '%%' || $%d || '%%'`, likeEscaper.Replace(v))
 	}
 	return "WHERE " + strings.Join(conds, " AND ")

@@ -304,3 +304,26 @@ func TestApplicationFollowsTheFacility(t *testing.T) {
 		t.Fatalf("after the master changed: %+v %v", p.Rows, err)
 	}
 }
+
+// TestSearchByPartOfTheName: any part of the name, Japanese or not, in any case, with
+// characters outside the BMP and LIKE's own wildcards taken literally.
+func TestSearchByPartOfTheName(t *testing.T) {
+	t.Parallel()
+	fx := newFixture(t)
+	ctx := context.Background()
+	for i, name := range []string{"ABCクリニック", "𠮷野家診療所", "100%診療所", "港_北病院"} {
+		fid, aid := fx.facility(t, fmt.Sprintf("14%05d", i), "診療所", name)
+		if _, _, err := fx.submit(t, fid, aid, input(cardreader.Item{ModelID: fx.catalog[0].ID, Quantity: 1})); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for q, want := range map[string]int{
+		"abc": 1, "Cクリ": 1, "リニ": 1, "クリニック": 1, "𠮷野": 1, "𠮷": 1, "診療所": 2, "%": 1, "0%診": 1, "_": 1, "港_北": 1,
+		"港北": 0, "ABCD": 0, "吉野": 0, "g30": 0,
+	} {
+		p, err := cardreader.List(ctx, fx.db, cardreader.ListRequest{Filter: cardreader.Filter{Query: q}, CursorRequest: listing.CursorRequest{Limit: 10}})
+		if err != nil || len(p.Rows) != want {
+			t.Errorf("%q: %d rows (%v), want %d", q, len(p.Rows), err, want)
+		}
+	}
+}
