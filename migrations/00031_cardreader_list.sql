@@ -66,15 +66,19 @@ CREATE INDEX cardreader_applications_code7_idx ON cardreader_applications ((subs
 -- The search by a part of the facility's name. pg_trgm indexes only what the database's
 -- locale calls letters and digits, which under the C locale (the development cluster's,
 -- and common in production) leaves Japanese out altogether. name_search_key spells each
--- character of the lower-cased name as its code point in hex between 'g's
--- (「クリ」→ g30afg30eag), which pg_trgm indexes under any locale; a part of a name spelled
--- the same way is a part of the key, aligned on the 'g's. The search asks the key (the
--- index) and then the name itself (ILIKE), so the key only narrows.
+-- character of the lower-cased name as three base-36 digits of its code point
+-- (「クリ」→ 9m79nu), which pg_trgm indexes under any locale: a trigram is then one
+-- character, or two neighbouring ones, and a part of a name spelled the same way is a part
+-- of the key. Code points 46,656 apart share a spelling and a part may match across a
+-- character boundary, so the search asks the key (through the index) and then the name
+-- itself (ILIKE): the key only narrows.
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 -- +goose StatementBegin
 CREATE FUNCTION name_search_key(name text) RETURNS text LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
-    SELECT 'g' || coalesce(string_agg(to_hex(ascii(c)), 'g' ORDER BY n), '') || 'g'
-    FROM unnest(string_to_array(lower(name), NULL)) WITH ORDINALITY AS t(c, n)
+    SELECT coalesce(string_agg(substr(d, ascii(c) / 1296 % 36 + 1, 1) || substr(d, ascii(c) / 36 % 36 + 1, 1)
+        || substr(d, ascii(c) % 36 + 1, 1), '' ORDER BY n), '')
+    FROM unnest(string_to_array(lower(name), NULL)) WITH ORDINALITY AS t(c, n),
+         (SELECT '0123456789abcdefghijklmnopqrstuvwxyz' AS d) digits
 $$;
 -- +goose StatementEnd
 ALTER TABLE cardreader_applications
