@@ -60,6 +60,9 @@ CREATE INDEX cardreader_applications_status_delivery_idx ON cardreader_applicati
 CREATE INDEX cardreader_applications_code_idx ON cardreader_applications (facility_code, id);
 CREATE INDEX cardreader_applications_status_code_idx ON cardreader_applications (status, facility_code, id);
 CREATE INDEX cardreader_applications_pref_created_idx ON cardreader_applications (prefecture_code, created_at, id);
+-- 病院 are 3 % of the applications: without this, counting the first 1,001 of them reads
+-- 30,000 rows.
+CREATE INDEX cardreader_applications_kind_created_idx ON cardreader_applications (facility_kind, created_at, id);
 -- The search by a 7-digit 医療機関等コード (the 10-digit one uses the code index).
 CREATE INDEX cardreader_applications_code7_idx ON cardreader_applications ((substr(facility_code, 4)));
 
@@ -90,6 +93,7 @@ DROP INDEX cardreader_applications_name_key_idx;
 ALTER TABLE cardreader_applications DROP COLUMN facility_name_key;
 DROP FUNCTION name_search_key(text);
 DROP INDEX cardreader_applications_code7_idx;
+DROP INDEX cardreader_applications_kind_created_idx;
 DROP INDEX cardreader_applications_pref_created_idx;
 DROP INDEX cardreader_applications_status_code_idx;
 DROP INDEX cardreader_applications_code_idx;
