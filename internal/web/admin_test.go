@@ -325,3 +325,25 @@ func TestFacilityAndOperatorSessionsDoNotMix(t *testing.T) {
 		t.Fatalf("mypage after the facility login: %d", res.Status)
 	}
 }
+
+// A code seen once (on the wire, over a shoulder) does not sign anyone in again.
+func TestAdminCodeReplayRefused(t *testing.T) {
+	t.Parallel()
+	env := webtest.New(t)
+	adminCreateOperator(t, env, "replay", "再送 太郎", "Operator1234", operator.RoleOperator)
+	code := env.OperatorCode(t, "replay")
+	signIn := func() *webtest.Response {
+		c := env.Client(t)
+		c.Get("/admin/login")
+		if res := c.PostForm("/admin/login", url.Values{"login": {"replay"}, "password": {"Operator1234"}}); res.Location != "/admin/login/code" {
+			t.Fatalf("password step: %d %q", res.Status, res.Location)
+		}
+		return c.PostForm("/admin/login/code", url.Values{"code": {code}})
+	}
+	if res := signIn(); res.Status != 303 || res.Location != "/admin" {
+		t.Fatalf("first use: %d %q", res.Status, res.Location)
+	}
+	if res := signIn(); res.Status != 422 || !strings.Contains(res.Body, "この確認コードは使用済みです。") {
+		t.Fatalf("second use: %d", res.Status)
+	}
+}
