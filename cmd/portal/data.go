@@ -36,6 +36,10 @@ func printSeed(w io.Writer, res *demo.Result, baseURL string) {
 	for _, l := range res.Logins {
 		fmt.Fprintf(w, "  %s: %s%s  ID %s  パスワード %s\n", l.Role, strings.TrimSuffix(baseURL, "/"), l.Path,
 			l.Login, l.Password)
+		if l.TOTPSecret != "" {
+			fmt.Fprintf(w, "    二要素認証: 認証アプリにキー %s を登録するか、portal operator totp-code %s で確認コードを表示\n",
+				l.TOTPSecret, l.Login)
+		}
 	}
 }
 

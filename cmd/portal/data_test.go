@@ -3,10 +3,15 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
+	"os"
 	"strings"
 	"testing"
+	"time"
 
+	"portal/internal/config"
 	"portal/internal/demo"
+	"portal/internal/operator"
 	"portal/internal/testdb"
 )
 
@@ -50,5 +55,40 @@ func TestPrintSeedListsLogins(t *testing.T) {
 		"  オペレーター: http://127.0.0.1:8080/admin  ID operator  パスワード Operator1234\n"
 	if b.String() != want {
 		t.Fatalf("got\n%s\nwant\n%s", b.String(), want)
+	}
+}
+
+func TestTOTPCodeOnlyOnADevelopmentMachine(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	pool := testdb.New(t)
+	if _, err := demo.Seed(ctx, pool, nil); err != nil {
+		t.Fatal(err)
+	}
+	dev, err := config.Load(func(k string) string {
+		if k == "SESSION_SECRET" {
+			return os.Getenv("SESSION_SECRET")
+		}
+		return ""
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Unix(1_800_000_010, 0)
+	var out bytes.Buffer
+	if err := printTOTPCode(ctx, dev, pool, "operator", at, &out); err != nil {
+		t.Fatal(err)
+	}
+	want, _ := operator.CodeAt(demo.DemoTOTPSecret, at)
+	if out.String() != want+"（あと20秒有効）\n" {
+		t.Fatalf("printed %q, want the demo secret's code %s", out.String(), want)
+	}
+	if err := printTOTPCode(ctx, dev, pool, "nobody", at, &out); !errors.Is(err, operator.ErrNotFound) {
+		t.Fatalf("unknown login: %v", err)
+	}
+	prod := *dev
+	prod.EmbeddedDatabase = false
+	if err := printTOTPCode(ctx, &prod, pool, "operator", at, &out); !errors.Is(err, errNotDevelopment) {
+		t.Fatalf("away from a development machine: %v", err)
 	}
 }

@@ -6,6 +6,7 @@
 //	portal master import FILE  import the fund's facility master CSV
 //	portal provisional issue --out FILE.csv   issue provisional credentials (letters)
 //	portal postal import FILE  import Japan Post's utf_ken_all.csv
+//	portal operator totp-code LOGIN  an operator's current second-factor code (development only)
 //
 // Settings come from the environment (see README.md). With DATABASE_URL unset, every
 // subcommand uses the private PostgreSQL cluster under .dev/ of the checkout.
@@ -38,6 +39,8 @@ commands:
   provisional issue --out FILE.csv
                         issue provisional credentials and write the letters' CSV
   postal import FILE    replace the postal code data with Japan Post's utf_ken_all.csv
+  operator totp-code LOGIN
+                        print the operator's current second-factor code (development machine only)
 `
 
 func main() {
@@ -72,7 +75,7 @@ func run(ctx context.Context, args []string) error {
 	}
 	a := &app{cfg: cfg, log: newLogger(cfg.LogLevel)}
 	switch cmd {
-	case "serve", "migrate", "seed-demo", "master", "provisional", "postal":
+	case "serve", "migrate", "seed-demo", "master", "provisional", "postal", "operator":
 	default:
 		fmt.Fprint(os.Stderr, usage)
 		return fmt.Errorf("unknown command %q", cmd)
@@ -92,6 +95,8 @@ func run(ctx context.Context, args []string) error {
 		return a.master(ctx, args)
 	case "provisional":
 		return a.provisional(ctx, args)
+	case "operator":
+		return a.operatorCmd(ctx, args)
 	default:
 		return a.postal(ctx, args)
 	}

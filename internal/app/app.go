@@ -12,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"portal/internal/account"
+	"portal/internal/auditlog"
 	"portal/internal/batch"
 	"portal/internal/cardreader"
 	"portal/internal/certificate"
@@ -31,9 +32,11 @@ import (
 type Services struct {
 	// Jobs is the instance's background job client (River); the caller starts it once
 	// every service has registered its workers, and stops it on shutdown.
-	Jobs       *jobs.Client
-	Accounts   *account.Service
-	Operators  *operator.Service
+	Jobs      *jobs.Client
+	Accounts  *account.Service
+	Operators *operator.Service
+	// Audit reads the audit trail (操作履歴) for supervisors.
+	Audit      *auditlog.Service
 	Content    *content.Service
 	CardReader *cardreader.Service
 	// Qualification is オンライン資格確認利用申請; Certificates 電子証明書発行申請.
@@ -64,7 +67,8 @@ func New(cfg *config.Config, db *pgxpool.Pool, log *slog.Logger, opt jobs.Option
 	svc := &Services{
 		Jobs:          q,
 		Accounts:      account.NewService(db, q, limits, cfg.SessionSecret, cfg.BaseURL),
-		Operators:     operator.NewService(db, limits),
+		Operators:     operator.NewService(db, limits, cfg.SessionSecret),
+		Audit:         auditlog.NewService(db),
 		Content:       content.NewService(db),
 		CardReader:    cardreader.NewService(db, cfg.BaseURL),
 		Qualification: qualification.NewService(db, cfg.BaseURL),

@@ -26,7 +26,7 @@ func TestEveryTransition(t *testing.T) {
 			{cardreader.StatusReceived, cardreader.ActionChange, f, cardreader.StatusReceived},
 			{cardreader.StatusReceived, cardreader.ActionCancel, f, cardreader.StatusCancelled},
 			{cardreader.StatusReceived, cardreader.ActionSchedule, o, cardreader.StatusScheduled},
-			{cardreader.StatusScheduled, cardreader.ActionSchedule, o, cardreader.StatusScheduled},
+			{cardreader.StatusScheduled, cardreader.ActionCorrect, o, cardreader.StatusScheduled},
 			{cardreader.StatusScheduled, cardreader.ActionShip, o, cardreader.StatusShipped},
 		},
 		qualification.Kind.Code: {

@@ -45,6 +45,14 @@ var (
 	ErrNothingToCancel = errors.New("cardreader: no application to cancel")
 	// ErrBadTransition means an operator action does not fit the application's status.
 	ErrBadTransition = application.ErrNotAllowed
+	// ErrSameDate means a correction of the 配送予定日 to the date it already has.
+	ErrSameDate = errors.New("cardreader: delivery date unchanged")
+	// ErrDeliveryDatePast and ErrDeliveryDateFar mean a 配送予定日 before today or more than
+	// a year ahead (JST).
+	ErrDeliveryDatePast = errors.New("cardreader: delivery date in the past")
+	ErrDeliveryDateFar  = errors.New("cardreader: delivery date more than a year ahead")
+	// ErrStale means another operator changed the application since this one looked at it.
+	ErrStale = errors.New("cardreader: application changed meanwhile")
 )
 
 // Model is a reader of the catalog that can be applied for.
@@ -145,12 +153,15 @@ const (
 	ActionChange   = "変更"
 	ActionCancel   = "取消"
 	ActionSchedule = "配送予定日決定"
-	ActionShip     = "発送済"
+	// ActionCorrect is a 配送予定日 changed after it was mailed; the facility is mailed the
+	// correction.
+	ActionCorrect = "配送予定日訂正"
+	ActionShip    = "発送済"
 )
 
 // Kind is the card reader application on the application kernel: its 申込番号 (CR…) and
 // the steps its statuses allow. The facility may change or cancel until a delivery date is
-// set; operators set (and correct) the date until the readers are shipped.
+// set; operators set the date, correct it until the readers are shipped, then ship.
 var Kind = application.Kind{
 	Code:     "cardreader",
 	Title:    "顔認証付きカードリーダー申込",
@@ -161,7 +172,8 @@ var Kind = application.Kind{
 		{Action: ActionApply, By: application.ByFacility, From: []string{application.None}, To: StatusReceived},
 		{Action: ActionChange, By: application.ByFacility, From: []string{StatusReceived}, To: StatusReceived},
 		{Action: ActionCancel, By: application.ByFacility, From: []string{StatusReceived}, To: StatusCancelled},
-		{Action: ActionSchedule, By: application.ByOperator, From: []string{StatusReceived, StatusScheduled}, To: StatusScheduled},
+		{Action: ActionSchedule, By: application.ByOperator, From: []string{StatusReceived}, To: StatusScheduled},
+		{Action: ActionCorrect, By: application.ByOperator, From: []string{StatusScheduled}, To: StatusScheduled},
 		{Action: ActionShip, By: application.ByOperator, From: []string{StatusScheduled}, To: StatusShipped},
 	},
 }

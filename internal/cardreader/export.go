@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 	"time"
 
 	"portal/internal/database"
@@ -75,6 +76,7 @@ func Export(ctx context.Context, db database.DB, w io.Writer, maker, status stri
 				toPref = pref.Name(*dPref)
 			}
 		}
+		toAddr = withoutPrefecture(toAddr, toPref)
 		date := ""
 		if deliveryDate != nil {
 			date = jp.ISODate(*deliveryDate)
@@ -90,6 +92,17 @@ func Export(ctx context.Context, db database.DB, w io.Writer, maker, status stri
 		return fmt.Errorf("cardreader: export: %w", err)
 	}
 	return cw.Close()
+}
+
+// withoutPrefecture drops the prefecture's name from the front of an address: the
+// facility master writes 「東京都港区芝公園…」 while a changed address is typed without it,
+// and 送付先住所 must read the same both ways beside 送付先都道府県.
+func withoutPrefecture(addr, prefName string) string {
+	addr = strings.TrimLeft(addr, " 　")
+	if prefName != "" && strings.HasPrefix(addr, prefName) {
+		return strings.TrimLeft(strings.TrimPrefix(addr, prefName), " 　")
+	}
+	return addr
 }
 
 func formatPostal(s string) string {

@@ -8,6 +8,7 @@ import (
 
 	"portal/internal/account"
 	"portal/internal/form"
+	"portal/internal/jp"
 )
 
 // Field names, shared with the form's HTML names and ids.
@@ -187,4 +188,29 @@ func text(errs *form.Errors, v, field, requiredMsg string, required bool) {
 	case utf8.RuneCountInString(v) > maxText:
 		errs.Add(field, fmt.Sprintf(msgTooLongFmt, maxText))
 	}
+}
+
+// Messages of the operators' delivery date step.
+const (
+	MsgDeliveryDatePast = "配送予定日には今日以降の日付を入力してください。"
+	// MsgDeliveryDateFar is completed with the last day allowed.
+	MsgDeliveryDateFar = "配送予定日には1年以内の日付を入力してください（%sまで）。"
+	MsgSameDate        = "現在の配送予定日と同じ日付です。訂正する場合は別の日付を入力してください。"
+	MsgStale           = "他のオペレーターがこの申込を先に更新しました。最新の内容を確認してから、もう一度操作してください。"
+)
+
+// LatestDeliveryDate is the last 配送予定日 allowed when today is today: a year ahead.
+func LatestDeliveryDate(today time.Time) time.Time { return jp.Midnight(today).AddDate(1, 0, 0) }
+
+// CheckDeliveryDate refuses a 配送予定日 before today or more than a year after it, days
+// counted in JST: ErrDeliveryDatePast or ErrDeliveryDateFar.
+func CheckDeliveryDate(date, today time.Time) error {
+	d, t := jp.Midnight(date), jp.Midnight(today)
+	switch {
+	case d.Before(t):
+		return ErrDeliveryDatePast
+	case d.After(LatestDeliveryDate(t)):
+		return ErrDeliveryDateFar
+	}
+	return nil
 }

@@ -14,6 +14,7 @@ import (
 	"portal/internal/database"
 	"portal/internal/form"
 	"portal/internal/jp"
+	"portal/internal/listing"
 	"portal/internal/mail"
 	"portal/internal/operator"
 )
@@ -214,8 +215,10 @@ func (s *Service) Detail(ctx context.Context, id int64) (Detail, error) {
 	return d, err
 }
 
-// List returns one page of applications for the operators' list and the number of matches.
-func (s *Service) List(ctx context.Context, f Filter) ([]Row, int, error) { return List(ctx, s.db, f) }
+// List returns one page of applications for the operators' list.
+func (s *Service) List(ctx context.Context, req ListRequest) (listing.CursorPage[Row], error) {
+	return List(ctx, s.db, req)
+}
 
 // Makers lists the makers of the catalog.
 func (s *Service) Makers(ctx context.Context) ([]string, error) { return Makers(ctx, s.db) }
@@ -223,16 +226,31 @@ func (s *Service) Makers(ctx context.Context) ([]string, error) { return Makers(
 // Audit actions of the card reader's processing.
 const (
 	AuditDeliveryDate = "cardreader.delivery_date"
-	AuditShipped      = "cardreader.shipped"
-	AuditExport       = "cardreader.export"
-	auditTarget       = "cardreader_application"
+	// AuditDeliveryDateCorrected is a 配送予定日 changed after it was mailed (訂正).
+	AuditDeliveryDateCorrected = "cardreader.delivery_date_corrected"
+	AuditShipped               = "cardreader.shipped"
+	AuditExport                = "cardreader.export"
+	auditTarget                = "cardreader_application"
 )
 
-// SetDeliveryDate sets (or corrects) the 配送予定日 and mails it to the facility, in one
-// transaction with the history and the audit entry.
-func (s *Service) SetDeliveryDate(ctx context.Context, op operator.Operator, id int64, date time.Time) error {
+// SetDeliveryDate sets the 配送予定日 (受付済) or corrects it (配送予定日決定) and mails it to
+// the facility — a correction as a mail of its own that says so — in one transaction with
+// the history and the audit entry. seen is the date the operator was shown ("" for none,
+// else jp.ISODate): if another operator changed it meanwhile the step is refused with
+// ErrStale. The date must lie between today and a year ahead (JST).
+func (s *Service) SetDeliveryDate(ctx context.Context, op operator.Operator, id int64, date time.Time, seen string) error {
+	if err := CheckDeliveryDate(date, s.Now()); err != nil {
+		return err
+	}
 	return database.WithTx(ctx, s.db, func(tx pgx.Tx) error {
-		app, err := SetDeliveryDate(ctx, tx, id, date, op.ID)
+		cur, err := ByID(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if shown := isoDatePtr(cur.DeliveryDate); shown != seen {
+			return ErrStale
+		}
+		app, previous, err := SetDeliveryDate(ctx, tx, id, date, op.ID)
 		if err != nil {
 			return err
 		}
@@ -240,13 +258,25 @@ func (s *Service) SetDeliveryDate(ctx context.Context, op operator.Operator, id 
 		if err != nil {
 			return err
 		}
-		shown := jp.Date(date)
-		if err := mail.Enqueue(ctx, tx, acc.Email, "cardreader_delivery_date", mail.CardReaderDeliveryDate{
-			FacilityName: acc.FacilityName, ReferenceNumber: app.Reference, DeliveryDate: shown, BaseURL: s.baseURL}); err != nil {
+		data := mail.CardReaderDeliveryDate{FacilityName: acc.FacilityName, ReferenceNumber: app.Reference,
+			DeliveryDate: jp.Date(date), BaseURL: s.baseURL}
+		template, audit, detail := "cardreader_delivery_date", AuditDeliveryDate, map[string]string{"date": jp.ISODate(date)}
+		if previous != nil {
+			data.PreviousDate = jp.Date(*previous)
+			template, audit, detail["previous"] = "cardreader_delivery_date_corrected", AuditDeliveryDateCorrected, jp.ISODate(*previous)
+		}
+		if _, err := mail.Send(ctx, tx, mail.Message{To: acc.Email, Template: template, Data: data, FacilityID: app.FacilityID}); err != nil {
 			return err
 		}
-		return operator.Record(ctx, tx, op.ID, AuditDeliveryDate, auditTarget, id, map[string]string{"date": jp.ISODate(date)})
+		return operator.Record(ctx, tx, op.ID, audit, auditTarget, id, detail)
 	})
+}
+
+func isoDatePtr(t *time.Time) string {
+	if t == nil {
+		return ""
+	}
+	return jp.ISODate(*t)
 }
 
 // MarkShipped records that the readers left the maker (発送済).

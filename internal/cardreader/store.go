@@ -313,20 +313,38 @@ func History(ctx context.Context, db database.DB, id int64) ([]application.Event
 	return application.History(ctx, db, Kind, id)
 }
 
-// SetDeliveryDate records the 配送予定日 an operator set; from then on the facility can no
-// longer change or cancel. Setting it again (a new date) is allowed until shipped.
-func SetDeliveryDate(ctx context.Context, tx pgx.Tx, id int64, date time.Time, operatorID int64) (Application, error) {
-	a, err := scanApplication(tx.QueryRow(ctx, `UPDATE cardreader_applications
-		SET delivery_date = $2, status = $3, updated_at = now()
-		WHERE id = $1 AND status = ANY($4) RETURNING `+applicationColumns, id, date,
-		StatusScheduled, Kind.From(ActionSchedule, application.ByOperator)))
-	if errors.Is(err, ErrNotFound) {
-		return a, notFoundOrBadTransition(ctx, tx, id)
-	}
+// SetDeliveryDate records the 配送予定日 an operator set (受付済 → 配送予定日決定; from then
+// on the facility can no longer change or cancel) or corrected (a new date while 配送予定日決定).
+// It returns the application and the date it had before, nil for a first date. The same
+// date again is ErrSameDate; any other status ErrBadTransition.
+func SetDeliveryDate(ctx context.Context, tx pgx.Tx, id int64, date time.Time, operatorID int64) (Application, *time.Time, error) {
+	cur, err := scanApplication(tx.QueryRow(ctx, `SELECT `+applicationColumns+` FROM cardreader_applications WHERE id = $1 FOR UPDATE`, id))
 	if err != nil {
-		return a, fmt.Errorf("cardreader: set delivery date: %w", err)
+		if errors.Is(err, ErrNotFound) {
+			return cur, nil, err
+		}
+		return cur, nil, fmt.Errorf("cardreader: set delivery date: %w", err)
 	}
-	return a, addEvent(ctx, tx, a, application.ByOperator, operatorID, ActionSchedule, jp.Date(date))
+	action, detail := ActionSchedule, jp.Date(date)
+	if cur.Status == StatusScheduled {
+		action = ActionCorrect
+		if cur.DeliveryDate != nil && jp.ISODate(*cur.DeliveryDate) == jp.ISODate(date) {
+			return cur, nil, ErrSameDate
+		}
+		if cur.DeliveryDate != nil {
+			detail = jp.Date(*cur.DeliveryDate) + " → " + jp.Date(date)
+		}
+	}
+	to, err := Kind.Next(cur.Status, action, application.ByOperator)
+	if err != nil {
+		return cur, nil, ErrBadTransition
+	}
+	a, err := scanApplication(tx.QueryRow(ctx, `UPDATE cardreader_applications
+		SET delivery_date = $2, status = $3, updated_at = now() WHERE id = $1 RETURNING `+applicationColumns, id, date, to))
+	if err != nil {
+		return a, nil, fmt.Errorf("cardreader: set delivery date: %w", err)
+	}
+	return a, cur.DeliveryDate, addEvent(ctx, tx, a, application.ByOperator, operatorID, action, detail)
 }
 
 // MarkShipped records that the readers left the maker (発送済).

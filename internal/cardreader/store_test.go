@@ -18,6 +18,7 @@ import (
 	"portal/internal/cardreader"
 	"portal/internal/database"
 	"portal/internal/jp"
+	"portal/internal/listing"
 	"portal/internal/testdb"
 )
 
@@ -169,9 +170,9 @@ func TestOperatorStepsLockTheApplication(t *testing.T) {
 	}
 	date := time.Date(2026, 12, 10, 0, 0, 0, 0, time.UTC)
 	err = database.WithTx(ctx, fx.db, func(tx pgx.Tx) error {
-		a, err := cardreader.SetDeliveryDate(ctx, tx, app.ID, date, 1)
-		if err == nil && (a.Status != cardreader.StatusScheduled || !a.DeliveryDate.Equal(date)) {
-			t.Errorf("after delivery date: %+v", a)
+		a, previous, err := cardreader.SetDeliveryDate(ctx, tx, app.ID, date, 1)
+		if err == nil && (a.Status != cardreader.StatusScheduled || !a.DeliveryDate.Equal(date) || previous != nil) {
+			t.Errorf("after delivery date: %+v %v", a, previous)
 		}
 		return err
 	})
@@ -196,7 +197,7 @@ func TestOperatorStepsLockTheApplication(t *testing.T) {
 		t.Fatal(err)
 	}
 	err = database.WithTx(ctx, fx.db, func(tx pgx.Tx) error {
-		_, err := cardreader.SetDeliveryDate(ctx, tx, 987654, date, 1)
+		_, _, err := cardreader.SetDeliveryDate(ctx, tx, 987654, date, 1)
 		return err
 	})
 	if !errors.Is(err, cardreader.ErrNotFound) {
@@ -233,11 +234,27 @@ func TestListFiltersAndExport(t *testing.T) {
 		{cardreader.Filter{Status: cardreader.StatusShipped}, 0},
 		{cardreader.Filter{Prefecture: 13, Maker: "アルメックス"}, 1},
 		{cardreader.Filter{Sort: "'; DROP TABLE facilities; --"}, 3},
+		{cardreader.Filter{Query: "髙橋"}, 1},
+		{cardreader.Filter{Query: "クリニック", Kind: "病院"}, 0},
+		{cardreader.Filter{Query: "1312000002"}, 1},
+		{cardreader.Filter{Query: "２０００００３"}, 1},
+		{cardreader.Filter{Query: "%"}, 0},
+		{cardreader.Filter{Query: "_"}, 0},
+		{cardreader.Filter{Query: "' OR 1=1 --"}, 0},
 	} {
-		rows, total, err := cardreader.List(ctx, fx.db, tc.f)
-		if err != nil || total != tc.want || len(rows) != tc.want {
-			t.Errorf("List(%+v) = %d rows, total %d, %v; want %d", tc.f, len(rows), total, err, tc.want)
+		p, err := cardreader.List(ctx, fx.db, cardreader.ListRequest{Filter: tc.f, CursorRequest: listing.CursorRequest{Limit: 50}})
+		if err != nil || int(p.Count) != tc.want || len(p.Rows) != tc.want {
+			t.Errorf("List(%+v) = %d rows, count %d, %v; want %d", tc.f, len(p.Rows), p.Count, err, tc.want)
 		}
+	}
+	all, err := cardreader.List(ctx, fx.db, cardreader.ListRequest{CursorRequest: listing.CursorRequest{Limit: 50}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	byRef, err := cardreader.List(ctx, fx.db, cardreader.ListRequest{Filter: cardreader.Filter{Query: strings.ToLower(all.Rows[1].Reference)},
+		CursorRequest: listing.CursorRequest{Limit: 50}})
+	if err != nil || len(byRef.Rows) != 1 || byRef.Rows[0].ID != all.Rows[1].ID {
+		t.Errorf("by 申込番号: %+v %v", byRef.Rows, err)
 	}
 
 	var buf bytes.Buffer

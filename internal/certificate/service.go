@@ -305,7 +305,7 @@ func (s *Service) Export(ctx context.Context, op operator.Operator, w io.Writer,
 		if t == nil {
 			return ""
 		}
-		return jp.Stamp(*t)
+		return jp.ISODateTime(*t)
 	}
 	for rows.Next() {
 		var (

@@ -31,6 +31,8 @@ type Login struct {
 	Path     string // where, e.g. /admin
 	Login    string
 	Password string
+	// TOTPSecret is the second factor's development secret of a demo operator, or "".
+	TOTPSecret string
 }
 
 // Result says what a Seed did and who can sign in.

@@ -6,10 +6,13 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"portal/internal/config"
 	"portal/internal/demo"
+	"portal/internal/operator"
 	"portal/internal/password"
 	"portal/internal/postal"
 	"portal/internal/testdb"
@@ -117,6 +120,17 @@ func TestSeedOperatorsCanSignIn(t *testing.T) {
 		}
 		if gotRole != role {
 			t.Fatalf("%s has role %s", l.Login, gotRole)
+		}
+		// The second factor is the published development secret.
+		cfg, err := config.Load(os.Getenv)
+		if err != nil {
+			t.Fatal(err)
+		}
+		at := time.Now()
+		code, err := operator.CurrentCode(ctx, pool, cfg.SessionSecret, l.Login, at)
+		want, _ := operator.CodeAt(demo.DemoTOTPSecret, at)
+		if err != nil || code != want || l.TOTPSecret != demo.DemoTOTPSecret {
+			t.Fatalf("%s: code %q %v, want %q from the printed secret %q", l.Login, code, err, want, l.TOTPSecret)
 		}
 	}
 	if len(want) > 0 {

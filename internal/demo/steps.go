@@ -4,12 +4,16 @@ import (
 	"bytes"
 	"context"
 	_ "embed"
+	"errors"
 	"fmt"
+	"os"
 
 	"github.com/jackc/pgx/v5"
 
+	"portal/internal/config"
 	"portal/internal/content"
 	"portal/internal/master"
+	"portal/internal/operator"
 	"portal/internal/password"
 )
 
@@ -20,6 +24,7 @@ var Steps = []Step{
 	{Name: "content", Run: seedContent},
 	{Name: "operators", Run: seedOperators, Logins: operatorLogins()},
 	{Name: "accounts", Run: seedAccounts, Logins: accountLogins()},
+	{Name: "operator_factors", Run: seedOperatorFactors},
 }
 
 // facilitiesCSV is a fictional facility master in the fund's format: every 施設種別 and
@@ -51,12 +56,43 @@ var demoOperators = []demoOperator{
 	{"supervisor", "デモ スーパーバイザー", "supervisor", "スーパーバイザー", "Supervisor1234"},
 }
 
+// DemoTOTPSecret is the second factor of the demo operators: a fixed development secret,
+// published in README.md like their passwords, so a newcomer can add it to an
+// authenticator app (or run `portal operator totp-code operator`). Only seed-demo uses it.
+const DemoTOTPSecret = "PORTALDEMOPORTALDEMOPORTALDEMO22"
+
 func operatorLogins() []Login {
 	out := make([]Login, len(demoOperators))
 	for i, o := range demoOperators {
-		out[i] = Login{Role: o.label, Path: "/admin", Login: o.login, Password: o.password}
+		out[i] = Login{Role: o.label, Path: "/admin", Login: o.login, Password: o.password, TOTPSecret: DemoTOTPSecret}
 	}
 	return out
+}
+
+// seedOperatorFactors gives each demo operator without a second factor the development
+// secret, sealed under SESSION_SECRET as "portal serve" reads it (seed and serve must
+// share that setting, as make run and docker compose do).
+func seedOperatorFactors(ctx context.Context, tx pgx.Tx) error {
+	cfg, err := config.Load(os.Getenv)
+	if err != nil {
+		return err
+	}
+	for _, d := range demoOperators {
+		o, err := operator.ByLogin(ctx, tx, d.login)
+		if errors.Is(err, operator.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		if o.Enrolled() {
+			continue
+		}
+		if err := operator.EnrolKnownSecret(ctx, tx, cfg.SessionSecret, o.ID, DemoTOTPSecret); err != nil {
+			return fmt.Errorf("operator %s: %w", d.login, err)
+		}
+	}
+	return nil
 }
 
 // seedOperators leaves an existing login alone: someone may have changed its password.

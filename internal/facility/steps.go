@@ -12,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"portal/internal/account"
+	"portal/internal/auditlog"
 	"portal/internal/database"
 	"portal/internal/form"
 	"portal/internal/jp"
@@ -30,35 +31,8 @@ const (
 	ActionRegistrationMail  = "facility.registration_mail"
 )
 
-// actionLabels name the steps (and the other areas' actions the facility page shows) in
-// Japanese.
-var actionLabels = map[string]string{
-	ActionDeleteProvisional:     "仮メールアドレス・仮パスワードの削除",
-	ActionReissueLetter:         LetterTitle + "の再発行",
-	ActionIssueNotice:           NoticeTitle + "の発行",
-	ActionUnlock:                "ログイン停止の解除",
-	ActionResetMail:             "パスワード再設定メールの送信",
-	ActionRegistrationMail:      "アカウント登録用URLメールの送信",
-	"cardreader.delivery_date":  "配送予定日の設定",
-	"cardreader.shipped":        "発送済",
-	"qualification.approve":     "利用申請の承認",
-	"qualification.return":      "利用申請の差戻し",
-	"certificate.issue":         "電子証明書の発行",
-	"certificate.revoke":        "電子証明書の失効",
-	"mail.retry":                "メールの再試行",
-	"mail.resend":               "メールの再送",
-	operator.ActionSignIn:       "ログイン",
-	operator.ActionSignOut:      "ログアウト",
-	operator.ActionSignInFailed: "ログイン失敗",
-}
-
-// ActionLabel is an audit action in Japanese; an action without a label shows as written.
-func ActionLabel(action string) string {
-	if l, ok := actionLabels[action]; ok {
-		return l
-	}
-	return action
-}
+// ActionLabel is an audit action in Japanese (the one label table, auditlog.Actions).
+func ActionLabel(action string) string { return auditlog.Label(action) }
 
 // The letters, as their titles read.
 const (

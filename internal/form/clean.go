@@ -40,6 +40,10 @@ func Printable(s string, multiline bool) bool {
 	return true
 }
 
+// Narrow folds full-width ASCII to ASCII and every typed dash to '-' (for codes and
+// numbers that mix letters, digits and hyphens, such as a 申込番号).
+func Narrow(s string) string { return narrowASCII(s) }
+
 // narrowASCII folds full-width ASCII (！ to ～) and the ideographic space to ASCII, and
 // every dash and long-vowel mark someone might type for a hyphen to '-'.
 func narrowASCII(s string) string {

@@ -116,13 +116,13 @@ func ISODate(t time.Time) string {
 	return t.In(Zone).Format("2006-01-02")
 }
 
-// Stamp is the machine form of a moment in JST to the minute (2026-12-01 15:04), for CSV
-// files that other systems read; people read DateTime.
-func Stamp(t time.Time) string {
+// ISODateTime is the machine form of a moment in JST (2026-12-01 15:04:05), for CSV files
+// that tools sort and filter; people read DateTime.
+func ISODateTime(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.In(Zone).Format("2006-01-02 15:04")
+	return t.In(Zone).Format("2006-01-02 15:04:05")
 }
 
 // ParseISODate reads 2026-12-01 as that day in JST.

@@ -34,6 +34,17 @@ func comma(n int) string {
 	return s
 }
 
+// CountFromPage is the count when the page itself tells it: a request for an end of the list
+// (first or last page, end true) that came back with at most its page size of rows — the
+// probe row missing — holds every match, so no count query need run. That spares a second
+// scan exactly when a rare filter made the page's own scan long.
+func CountFromPage(fetched, limit int, end bool) (Count, bool) {
+	if end && fetched <= limit {
+		return Count(fetched), true
+	}
+	return 0, false
+}
+
 // CountSQL wraps a SELECT of matching rows (any columns) so PostgreSQL stops after Cap+1.
 func CountSQL(selectMatches string) string {
 	return fmt.Sprintf("SELECT count(*) FROM (%s LIMIT %d) capped", selectMatches, Cap+1)
@@ -78,7 +89,11 @@ type Request struct {
 	Limit int
 }
 
-// Query names the query-string parameters of a Request: after, before, last.
+// Whole reports whether the request is for an end of the list (the first or the last
+// page), where a page that is not full holds every match (see CountFromPage).
+func (r Request) Whole() bool { return r.After == nil && r.Before == nil }
+
+// ParseRequest reads after, before and last from the query string.
 func ParseRequest(get func(string) string, limit int) Request {
 	r := Request{Limit: limit}
 	if k, ok := ParseKey(get("after")); ok {

@@ -17,4 +17,10 @@ func init() {
 		data:    CardReaderDeliveryDate{FacilityName: "テスト医院", ReferenceNumber: "CR261122-000001", DeliveryDate: "2026年12月10日（令和8年12月10日）", BaseURL: "https://portal.example.jp"},
 		subject: "顔認証付きカードリーダー配送予定日のお知らせ",
 		lines:   []string{"顔認証付きカードリーダー配送予定日のご案内", "■配送予定日", "2026年12月10日（令和8年12月10日）", "費用相当額を返還"}}
+	samples["cardreader_delivery_date_corrected"] = sample{
+		data: CardReaderDeliveryDate{FacilityName: "テスト医院", ReferenceNumber: "CR261122-000001", DeliveryDate: "2026年12月17日（令和8年12月17日）",
+			PreviousDate: "2026年12月10日（令和8年12月10日）", BaseURL: "https://portal.example.jp"},
+		subject: "【訂正】顔認証付きカードリーダー配送予定日のお知らせ",
+		lines: []string{"顔認証付きカードリーダー配送予定日の訂正のご案内", "■配送予定日（訂正後）", "2026年12月17日（令和8年12月17日）",
+			"■配送予定日（訂正前）", "2026年12月10日（令和8年12月10日）"}}
 }

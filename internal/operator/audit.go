@@ -12,9 +12,22 @@ import (
 // Actions written by this package. Other areas name theirs "<area>.<verb>" in the same way
 // (e.g. "cardreader.status_change") and keep the constants in their own package.
 const (
+	// ActionSignIn is a completed sign-in: password and second factor.
 	ActionSignIn       = "operator.signin"
 	ActionSignOut      = "operator.signout"
 	ActionSignInFailed = "operator.signin_failed"
+	// ActionCodeFailed is a wrong (or replayed) second-factor code.
+	ActionCodeFailed       = "operator.code_failed"
+	ActionEnrolled         = "operator.totp_enrolled"
+	ActionRecoveryCodeUsed = "operator.recovery_code_used"
+	ActionPasswordChange   = "operator.password_change"
+	// The supervisors' steps on operator accounts (オペレーター管理).
+	ActionCreate        = "operator.create"
+	ActionDisable       = "operator.disable"
+	ActionEnable        = "operator.enable"
+	ActionPasswordReset = "operator.password_reset"
+	ActionFactorReset   = "operator.factor_reset"
+	ActionRoleChange    = "operator.role_change"
 )
 
 // TargetOperator is the target type of entries about an operator account itself. Other

@@ -18,6 +18,8 @@ var (
 	ErrLoginTaken = errors.New("operator: login already taken")
 	// ErrInvalidCredentials is the one answer for an unknown login and a wrong password.
 	ErrInvalidCredentials = errors.New("operator: invalid login or password")
+	// ErrDisabled means the operator's account was disabled by a supervisor (利用停止).
+	ErrDisabled = errors.New("operator: account disabled")
 )
 
 // Role is what an operator may do in the back office.
@@ -52,9 +54,27 @@ type Operator struct {
 	Name      string
 	Role      Role
 	CreatedAt time.Time
+	// SessionVersion is bumped on every password or factor change and on disabling;
+	// a session started under an older value has ended.
+	SessionVersion int
+	// DisabledAt is when a supervisor disabled the account (利用停止); nil while active.
+	DisabledAt *time.Time
+	// MustChangePassword is set by a temporary password: the back office opens only the
+	// password change until a new one is chosen.
+	MustChangePassword bool
+	PasswordChangedAt  time.Time
+	LastSignInAt       *time.Time
+	// EnrolledAt is when the second factor (TOTP) was set up; nil until then.
+	EnrolledAt *time.Time
 
 	passwordHash string
 }
+
+// Active reports whether the operator may sign in (not disabled).
+func (o Operator) Active() bool { return o.DisabledAt == nil }
+
+// Enrolled reports whether the operator has a second factor set up.
+func (o Operator) Enrolled() bool { return o.EnrolledAt != nil }
 
 // IsSupervisor reports whether the operator holds the supervisor role.
 func (o Operator) IsSupervisor() bool { return o.Role == RoleSupervisor }
@@ -71,4 +91,6 @@ type NewOperator struct {
 	Name         string
 	Role         Role
 	PasswordHash string
+	// MustChangePassword marks the password as temporary (chosen for the operator).
+	MustChangePassword bool
 }

@@ -63,9 +63,6 @@ func TestSignInLockOut(t *testing.T) {
 	if err != nil || got.ID != o.ID {
 		t.Fatalf("good sign-in: %+v %v", got, err)
 	}
-	if operator.SecondFactorRequired(got) {
-		t.Fatal("second factor is not built; it must not be required yet")
-	}
 	if _, err := operator.SignIn(ctx, db, "tanaka", "operator1234"); !errors.Is(err, operator.ErrInvalidCredentials) {
 		t.Fatalf("password is case-sensitive: %v", err)
 	}

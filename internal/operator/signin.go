@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
@@ -15,17 +16,25 @@ import (
 // against an operator login never lock a facility and the other way round.
 func throttleKey(login string) string { return "operator:" + strings.ToLower(login) }
 
-// SignIn checks an operator's login and password under the same lock-out as facility
-// sign-in (account.MaxFailures failures within account.LockWindow lock the login for
-// account.LockFor, counted in PostgreSQL so the lock holds across instances). An unknown
-// login costs one argon2id verification and gets the same ErrInvalidCredentials as a wrong
-// password; while locked the answer is *account.LockedError even for the right password.
-// Failures against an existing operator are written to the audit log.
+// codeThrottleKey counts failed second-factor codes apart from failed passwords: a right
+// password clears the password counter, and must not clear the count of wrong codes, or
+// whoever knows the password could guess codes without end.
+func codeThrottleKey(login string) string { return "operator-code:" + strings.ToLower(login) }
+
+// SignIn checks an operator's login and password, the first of the two steps of a
+// back-office sign-in, under the same lock-out as facility sign-in (account.MaxFailures
+// failures within account.LockWindow lock the login for account.LockFor, counted in
+// PostgreSQL so the lock holds across instances). An unknown login costs one argon2id
+// verification and gets the same ErrInvalidCredentials as a wrong password; while locked
+// the answer is *account.LockedError even for the right password, and so it is while the
+// login's second factor is locked. A disabled operator with the right password gets
+// ErrDisabled. Failures against an existing operator are written to the audit log.
 //
-// The password is only the first step: see SecondFactorRequired.
+// The password alone never opens the back office: the second factor follows (Service.Enrol
+// for an operator without one yet, else Service.SecondFactor).
 func SignIn(ctx context.Context, pool *pgxpool.Pool, login, plain string) (Operator, error) {
 	key := throttleKey(login)
-	until, err := account.ThrottleLockedUntil(ctx, pool, key)
+	until, err := lockedUntil(ctx, pool, login)
 	if err != nil {
 		return Operator{}, err
 	}
@@ -42,6 +51,9 @@ func SignIn(ctx context.Context, pool *pgxpool.Pool, login, plain string) (Opera
 	case o.CheckPassword(plain):
 		if err := account.ThrottleClear(ctx, pool, key); err != nil {
 			return Operator{}, err
+		}
+		if !o.Active() {
+			return Operator{}, ErrDisabled
 		}
 		return o, nil
 	}
@@ -61,16 +73,18 @@ func SignIn(ctx context.Context, pool *pgxpool.Pool, login, plain string) (Opera
 	return Operator{}, ErrInvalidCredentials
 }
 
-// SecondFactorRequired reports whether o must pass a second factor after the password
-// before the back office opens. SPEC §1 gives operators one; it is not built yet, so it
-// reports false and the password alone signs in.
-//
-// The seam for building it: return true for enrolled operators; the login handler
-// (internal/web/admin_login_submit.go) then must not start the operator session but keep
-// the operator's ID under a separate "pending" session key, send them to a code page, and
-// start the session only once the code checks out. Until that page exists the handler
-// refuses the sign-in when this reports true, so turning it on early fails closed.
-func SecondFactorRequired(o Operator) bool {
-	_ = o
-	return false
+// lockedUntil is the later end of the login's password and second-factor locks, or zero.
+func lockedUntil(ctx context.Context, pool *pgxpool.Pool, login string) (time.Time, error) {
+	pw, err := account.ThrottleLockedUntil(ctx, pool, throttleKey(login))
+	if err != nil {
+		return time.Time{}, err
+	}
+	code, err := account.ThrottleLockedUntil(ctx, pool, codeThrottleKey(login))
+	if err != nil {
+		return time.Time{}, err
+	}
+	if code.After(pw) {
+		return code, nil
+	}
+	return pw, nil
 }

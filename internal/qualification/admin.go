@@ -89,9 +89,9 @@ func Export(ctx context.Context, db database.DB, w io.Writer, fl application.Fil
 			test = fmt.Sprintf("%d/%02d", *ty, *tm)
 		}
 		if approved != nil {
-			approvedAt = jp.Stamp(*approved)
+			approvedAt = jp.ISODateTime(*approved)
 		}
-		if err := cw.Write([]string{ref, status, jp.Stamp(submitted), fmt.Sprintf("%02d", pref),
+		if err := cw.Write([]string{ref, status, jp.ISODateTime(submitted), fmt.Sprintf("%02d", pref),
 			strconv.Itoa(score), code, jp.Cell(name), kind, line, provider, customer, fmt.Sprintf("%d/%02d", sy, sm), test,
 			approvedAt, jp.Cell(reason)}); err != nil {
 			return err

@@ -58,11 +58,8 @@ func TestBrowserA11yAdminFacilityPages(t *testing.T) {
 	}
 	tab := browsertest.Tab(t, 300*time.Second)
 
-	browsertest.Run(t, tab, "operator signs in",
-		chromedp.EmulateViewport(1280, 900),
-		chromedp.Navigate(env.URL+"/admin/login"), chromedp.WaitVisible(`#login`),
-		chromedp.SetValue(`#login`, "operator1"), chromedp.SetValue(`#password`, "Operator1234"),
-		chromedp.Submit(`form[action="/admin/login"]`), chromedp.WaitVisible(`nav.admin-nav`))
+	browsertest.Run(t, tab, "desktop width", chromedp.EmulateViewport(1280, 900))
+	adminBrowserLogin(t, tab, env, "operator1", "Operator1234")
 	acct := fmt.Sprintf("/admin/facilities/%d", a.FacilityID)
 	letter := fmt.Sprintf("/admin/facilities/%d", f.ID)
 	mailPage := fmt.Sprintf("/admin/mails/%d", failed)
@@ -95,12 +92,11 @@ func TestBrowserA11yAdminFacilityPages(t *testing.T) {
 		{"/admin/batches refused to an operator", a11yOpen(env, "/admin/batches").do},
 	})
 
-	browsertest.Run(t, tab, "supervisor signs in instead",
+	browsertest.Run(t, tab, "operator signs out",
 		chromedp.EmulateViewport(1280, 900),
 		chromedp.Navigate(env.URL+"/admin"), chromedp.WaitVisible(`nav.admin-nav`),
-		chromedp.Submit(`form[action="/admin/logout"]`), chromedp.WaitVisible(`#login`),
-		chromedp.SetValue(`#login`, "supervisor1"), chromedp.SetValue(`#password`, "Supervisor1234"),
-		chromedp.Submit(`form[action="/admin/login"]`), chromedp.WaitVisible(`nav.admin-nav`))
+		chromedp.Submit(`form[action="/admin/logout"]`), chromedp.WaitVisible(`#login`))
+	adminBrowserLogin(t, tab, env, "supervisor1", "Supervisor1234")
 	a11yAudit(t, tab, []a11yStep{
 		a11yOpen(env, "/admin/batches"),
 		{"/admin/batches with a file that is not CSV", []chromedp.Action[chromedp.Void]{

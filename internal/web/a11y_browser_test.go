@@ -10,6 +10,7 @@ import (
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/input"
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
@@ -17,6 +18,7 @@ import (
 	"portal/internal/browsertest"
 	"portal/internal/cardreader"
 	"portal/internal/content"
+	"portal/internal/jp"
 	"portal/internal/operator"
 	"portal/internal/webtest"
 )
@@ -261,40 +263,109 @@ func TestBrowserA11yAdminPages(t *testing.T) {
 	models := crCatalog(t, env)
 	_, _, c := crFacility(t, env, "病院", 1, "1234567", false)
 	crConfirm(t, c, crForm([2]int64{models[0].ID, 2}))
-	adminCreateOperator(t, env, "operator1", "山田 担当", "Operator1234", operator.RoleOperator)
+	// A second application with its delivery date set: the ship and correction pages.
+	fs, _, c2 := crFacility(t, env, "診療所", 1, "1234568", false)
+	crConfirm(t, c2, crForm([2]int64{models[0].ID, 1}))
+	var scheduled int64
+	if err := env.DB.QueryRow(context.Background(), `UPDATE cardreader_applications SET status = '配送予定日決定',
+		delivery_date = current_date + 7 WHERE facility_id = $1 RETURNING id`, fs.ID).Scan(&scheduled); err != nil {
+		t.Fatal(err)
+	}
+	op1 := adminCreateOperator(t, env, "operator1", "山田 担当", "Operator1234", operator.RoleOperator)
 	adminCreateOperator(t, env, "supervisor1", "鈴木 監督", "Supervisor1234", operator.RoleSupervisor)
-	tab := browsertest.Tab(t, 240*time.Second)
+	fresh := env.CreateOperatorUnenrolled(t, "fresh1", "新人 一郎", "Fresh12345", operator.RoleOperator)
+	tab := browsertest.Tab(t, 360*time.Second)
 
+	// signedOutAt starts a step in a browser signed in as nobody, at path.
+	signedOutAt := func(path string) []chromedp.Action[chromedp.Void] {
+		return []chromedp.Action[chromedp.Void]{
+			func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
+				_, err := cdp.Call(ctx, tg, network.ClearBrowserCookies, cdp.Empty{})
+				return chromedp.Void{}, err
+			},
+			chromedp.Navigate(env.URL + path), chromedp.WaitVisible(`#login`)}
+	}
+	password := func(login, pw, wait string) []chromedp.Action[chromedp.Void] {
+		return append(signedOutAt("/admin/login"), chromedp.SendKeys(`#login`, login), chromedp.SendKeys(`#password`, pw),
+			chromedp.Click(`form.form button[type=submit]`), chromedp.WaitVisible(wait))
+	}
+	// unenrol makes fresh1 new again, so its enrolment runs at each width.
+	unenrol := func(ctx context.Context, _ *chromedp.Target) (chromedp.Void, error) {
+		_, err := env.DB.Exec(ctx, `UPDATE operators SET totp_secret = NULL, totp_enrolled_at = NULL WHERE id = $1`, fresh.ID)
+		return chromedp.Void{}, err
+	}
+	firstCode := func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
+		secret, err := chromedp.Text(`#totp-secret`)(ctx, tg)
+		if err != nil {
+			return chromedp.Void{}, err
+		}
+		code, err := operator.CodeAt(strings.ReplaceAll(secret, " ", ""), time.Now())
+		if err != nil {
+			return chromedp.Void{}, err
+		}
+		return chromedp.SendKeys(`#code`, code)(ctx, tg)
+	}
 	signedOut := []a11yStep{
-		a11yOpen(env, "/admin/login"),
-		{"/admin/login after a failed sign-in", []chromedp.Action[chromedp.Void]{
-			chromedp.Navigate(env.URL + "/admin/login"), chromedp.WaitVisible(`#login`),
-			chromedp.SendKeys(`#login`, "operator1"), chromedp.SendKeys(`#password`, "not-it"),
-			chromedp.Click(`form.form button[type=submit]`), chromedp.WaitVisible(`#form-errors`)}},
+		{"/admin/login", append(signedOutAt("/admin/login"), chromedp.WaitVisible(`main h1`))},
+		{"/admin/login after a failed sign-in", password("operator1", "not-it", `#form-errors`)},
+		{"/admin/login/code", password("operator1", "Operator1234", `#code`)},
+		{"/admin/login/code with a wrong code", append(password("operator1", "Operator1234", `#code`),
+			chromedp.SendKeys(`#code`, "000000"), chromedp.Click(`form.form button[type=submit]`), chromedp.WaitVisible(`#form-errors`))},
+		{"/admin/login/enrol", append([]chromedp.Action[chromedp.Void]{unenrol}, password("fresh1", "Fresh12345", `#totp-secret`)...)},
+		{"/admin/login/enrol with a wrong code", []chromedp.Action[chromedp.Void]{
+			chromedp.SendKeys(`#code`, "000000"), chromedp.Click(`form.form button[type=submit]`), chromedp.WaitVisible(`#form-errors`)}},
+		{"the recovery codes", []chromedp.Action[chromedp.Void]{firstCode, chromedp.Click(`form.form button[type=submit]`), chromedp.WaitVisible(`.admin-recovery`)}},
 	}
 	a11yAudit(t, tab, signedOut)
-	browsertest.Run(t, tab, "operator signs in",
-		chromedp.EmulateViewport(1280, 900),
-		chromedp.Navigate(env.URL+"/admin/login"), chromedp.WaitVisible(`#login`),
-		chromedp.SendKeys(`#login`, "operator1"), chromedp.SendKeys(`#password`, "Operator1234"),
-		chromedp.Click(`form.form button[type=submit]`), chromedp.WaitVisible(`nav.admin-nav`))
+
+	browsertest.Run(t, tab, "desktop", chromedp.EmulateViewport(1280, 900))
+	browsertest.Run(t, tab, "signed out", signedOutAt("/admin/login")...)
+	adminBrowserLogin(t, tab, env, "operator1", "Operator1234")
 	browsertest.Run(t, tab, "list", chromedp.Navigate(env.URL+"/admin/cardreader"), chromedp.WaitVisible(`main table a`))
 	app := browsertest.Get(t, tab, "first application", chromedp.Evaluate[string](`document.querySelector('main table a[href^="/admin/cardreader/"]').getAttribute("href")`))
+	scheduledPage := fmt.Sprintf("/admin/cardreader/%d", scheduled)
+	dateStep := func(days int, wait string) []chromedp.Action[chromedp.Void] {
+		return []chromedp.Action[chromedp.Void]{
+			chromedp.Navigate(env.URL + app), chromedp.WaitVisible(`#delivery_date`),
+			chromedp.SetValue(`#delivery_date`, jp.ISODate(jp.Today().AddDate(0, 0, days))),
+			chromedp.Click(`main form .form-actions button[type=submit]`), chromedp.WaitVisible(wait)}
+	}
 	signedIn := []a11yStep{
 		a11yOpen(env, "/admin"), a11yOpen(env, "/admin/cardreader"), a11yOpen(env, app),
+		a11yOpen(env, "/admin/cardreader?q=1311234567&sort=delivery"),
+		{"/admin/cardreader with an over-long search", a11yOpen(env, "/admin/cardreader?q="+strings.Repeat("長", 101)).do},
+		{app + " with a past date", dateStep(-1, `#form-errors`)},
+		{app + " delivery date confirmation", dateStep(5, `form[action$="/delivery-date"]`)},
+		a11yOpen(env, scheduledPage), a11yOpen(env, scheduledPage+"/ship"),
+		a11yOpen(env, "/admin/password"), a11ySubmitEmpty(env, "/admin/password"),
 		{"/admin/audit refused to an operator", a11yOpen(env, "/admin/audit").do},
+		{"/admin/operators refused to an operator", a11yOpen(env, "/admin/operators").do},
 	}
 	a11yAudit(t, tab, signedIn)
 
-	browsertest.Run(t, tab, "supervisor signs in instead",
-		chromedp.EmulateViewport(1280, 900),
-		chromedp.Navigate(env.URL+"/admin"), chromedp.WaitVisible(`nav.admin-nav`),
-		chromedp.Click(`.admin-header__account button[type=submit]`), chromedp.WaitVisible(`#login`),
-		chromedp.SendKeys(`#login`, "supervisor1"), chromedp.SendKeys(`#password`, "Supervisor1234"),
-		chromedp.Click(`form.form button[type=submit]`), chromedp.WaitVisible(`nav.admin-nav`))
+	browsertest.Run(t, tab, "desktop again", chromedp.EmulateViewport(1280, 900))
+	browsertest.Run(t, tab, "sign out", chromedp.Navigate(env.URL+"/admin"), chromedp.WaitVisible(`nav.admin-nav`),
+		chromedp.Click(`.admin-header__account button[type=submit]`), chromedp.WaitVisible(`#login`))
+	adminBrowserLogin(t, tab, env, "supervisor1", "Supervisor1234")
+	n := 0
+	newLogin := func(ctx context.Context, tg *chromedp.Target) (chromedp.Void, error) {
+		n++
+		return chromedp.SendKeys(`#login`, fmt.Sprintf("a11y%d", n))(ctx, tg)
+	}
+	opPage := fmt.Sprintf("/admin/operators/%d", op1.ID)
 	a11yAudit(t, tab, []a11yStep{
 		{"/admin as supervisor", a11yOpen(env, "/admin").do}, a11yOpen(env, "/admin/audit"),
+		a11yOpen(env, "/admin/audit?operator=system&action=operator.signin&from=2026-01-01&to=2030-12-31"),
+		{"/admin/audit with a wrong filter", a11yOpen(env, "/admin/audit?facility=12&from=2026-02-30").do},
 		{app + " as supervisor", a11yOpen(env, app).do},
+		a11yOpen(env, "/admin/operators"), a11yOpen(env, "/admin/operators/new"), a11ySubmitEmpty(env, "/admin/operators/new"),
+		{"/admin/operators/new confirmed", []chromedp.Action[chromedp.Void]{
+			chromedp.Navigate(env.URL + "/admin/operators/new"), chromedp.WaitVisible(`#login`), newLogin,
+			chromedp.SendKeys(`#name`, "確認 三郎"), chromedp.Click(`main form .form-actions button.button--primary`),
+			chromedp.WaitVisible(`form[action="/admin/operators/create"]`)}},
+		{"the temporary password", []chromedp.Action[chromedp.Void]{
+			chromedp.Click(`form[action="/admin/operators/create"] button.button--primary`), chromedp.WaitVisible(`#temporary-password`)}},
+		a11yOpen(env, opPage), a11yOpen(env, opPage+"/disable"), a11yOpen(env, opPage+"/reset-factor"), a11yOpen(env, opPage+"/role"),
 	})
 }
 

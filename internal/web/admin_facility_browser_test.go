@@ -20,13 +20,10 @@ import (
 // Forms are filled with SetValue and sent with Submit or a click on their button, as in the
 // other browser tests (key events go to the focused tab; tests share one browser).
 
-// bfSignIn signs the tab in to the back office.
+// bfSignIn signs the tab in to the back office (password, then the code).
 func bfSignIn(t *testing.T, tab context.Context, env *webtest.Env, login, pw string) {
 	t.Helper()
-	browsertest.Run(t, tab, "sign in as "+login,
-		chromedp.Navigate(env.URL+"/admin/login"), chromedp.WaitVisible(`#login`),
-		chromedp.SetValue(`#login`, login), chromedp.SetValue(`#password`, pw),
-		chromedp.Submit(`form[action="/admin/login"]`), chromedp.WaitVisible(`nav.admin-nav`))
+	adminBrowserLogin(t, tab, env, login, pw)
 }
 
 // An operator types a caller's phone number in full width into the box on /admin: the

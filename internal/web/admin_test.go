@@ -13,18 +13,11 @@ import (
 	"portal/internal/webtest"
 )
 
-// adminCreateOperator creates a back-office login in the test's database.
+// adminCreateOperator creates a back-office login in the test's database, its second
+// factor already set up (webtest.Env.CreateOperator); sign it in with adminLogin.
 func adminCreateOperator(t *testing.T, env *webtest.Env, login, name, plain string, role operator.Role) operator.Operator {
 	t.Helper()
-	hash, err := password.Hash(plain)
-	if err != nil {
-		t.Fatal(err)
-	}
-	o, err := operator.Create(context.Background(), env.DB, operator.NewOperator{Login: login, Name: name, Role: role, PasswordHash: hash})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return o
+	return env.CreateOperator(t, login, name, plain, role)
 }
 
 // adminFacilityAccount creates a facility with a registered account.
@@ -57,9 +50,10 @@ func adminSessionCookie(res *webtest.Response) string {
 	return ""
 }
 
+// adminLogin signs c in to the back office: the password, then the second factor's
+// current code (webtest.Client.AdminLogin). Every test that signs an operator in calls it.
 func adminLogin(c *webtest.Client, login, plain string) *webtest.Response {
-	c.Get("/admin/login")
-	return c.PostForm("/admin/login", url.Values{"login": {login}, "password": {plain}})
+	return c.AdminLogin(login, plain)
 }
 
 func adminAuditActions(t *testing.T, env *webtest.Env, operatorID int64) []string {
@@ -124,11 +118,34 @@ func TestAdminSignInAndOut(t *testing.T) {
 	}
 
 	res = c.PostForm("/admin/login", url.Values{"login": {"tanaka"}, "password": {"Operator1234"}})
-	if res.Status != 303 || res.Location != "/admin" {
-		t.Fatalf("good sign-in: %d %q %s", res.Status, res.Location, res.Body)
+	if res.Status != 303 || res.Location != "/admin/login/code" {
+		t.Fatalf("right password: %d %q %s", res.Status, res.Location, res.Body)
 	}
-	if after := adminSessionCookie(res); after == "" || after == before {
-		t.Fatalf("session token not renewed on sign-in: %q -> %q", before, after)
+	pending := adminSessionCookie(res)
+	if pending == "" || pending == before {
+		t.Fatalf("session token not renewed after the password: %q -> %q", before, pending)
+	}
+	// The password alone opens nothing.
+	if res := c.Get("/admin"); res.Status != 303 || res.Location != "/admin/login" {
+		t.Fatalf("back office after the password only: %d %q", res.Status, res.Location)
+	}
+	if res := c.Get("/admin/login/code"); res.Status != 200 || !strings.Contains(res.Body, "確認コードの入力") {
+		t.Fatalf("code page: %d", res.Status)
+	}
+	res = c.PostForm("/admin/login/code", url.Values{"code": {""}})
+	if res.Status != 422 || !strings.Contains(res.Body, "確認コードを入力してください。") {
+		t.Fatalf("empty code: %d", res.Status)
+	}
+	res = c.PostForm("/admin/login/code", url.Values{"code": {"000000"}})
+	if res.Status != 422 || !strings.Contains(res.Body, "確認コードが正しくありません。") {
+		t.Fatalf("wrong code: %d", res.Status)
+	}
+	res = c.PostForm("/admin/login/code", url.Values{"code": {env.OperatorCode(t, "tanaka")}})
+	if res.Status != 303 || res.Location != "/admin" {
+		t.Fatalf("good code: %d %q %s", res.Status, res.Location, res.Body)
+	}
+	if after := adminSessionCookie(res); after == "" || after == pending {
+		t.Fatalf("session token not renewed on sign-in: %q -> %q", pending, after)
 	}
 	home := c.Get("/admin")
 	if home.Status != 200 || !strings.Contains(home.Body, `<h1 id="search-title">施設検索</h1>`) || !strings.Contains(home.Body, `>管理メニュー</h2>`) || !strings.Contains(home.Body, "田中 花子（オペレーター）") ||
@@ -153,7 +170,7 @@ func TestAdminSignInAndOut(t *testing.T) {
 		t.Fatalf("after logout /admin: %d", res.Status)
 	}
 	got := strings.Join(adminAuditActions(t, env, o.ID), " ")
-	want := "operator.signin_failed operator.signin operator.signout"
+	want := "operator.signin_failed operator.code_failed operator.signin operator.signout"
 	if got != want {
 		t.Fatalf("audit trail %q, want %q", got, want)
 	}
@@ -169,16 +186,22 @@ func TestAdminNextPage(t *testing.T) {
 		t.Fatalf("visitor on a back-office page: %d %q", res.Status, res.Location)
 	}
 	c.Get(res.Location)
-	res = c.PostForm("/admin/login", url.Values{"login": {"sv"}, "password": {"Supervisor1234"}, "next": {"/admin/audit"}})
-	if res.Status != 303 || res.Location != "/admin/audit" {
+	signIn := func(c *webtest.Client, next string) *webtest.Response {
+		t.Helper()
+		res := c.PostForm("/admin/login", url.Values{"login": {"sv"}, "password": {"Supervisor1234"}, "next": {next}})
+		if res.Status != 303 || res.Location != "/admin/login/code" {
+			t.Fatalf("password step: %d %q", res.Status, res.Location)
+		}
+		return c.PostForm("/admin/login/code", url.Values{"code": {env.OperatorCode(t, "sv")}})
+	}
+	if res := signIn(c, "/admin/audit"); res.Status != 303 || res.Location != "/admin/audit" {
 		t.Fatalf("back to the page asked for: %d %q", res.Status, res.Location)
 	}
 	// No open redirect, and no detour out of the back office.
 	for _, next := range []string{"//evil.example/", "https://evil.example/", "/mypage", "/\\evil.example"} {
 		c := env.Client(t)
 		c.Get("/admin/login?next=" + url.QueryEscape(next))
-		res := c.PostForm("/admin/login", url.Values{"login": {"sv"}, "password": {"Supervisor1234"}, "next": {next}})
-		if res.Status != 303 || res.Location != "/admin" {
+		if res := signIn(c, next); res.Status != 303 || res.Location != "/admin" {
 			t.Errorf("next=%q: %d %q", next, res.Status, res.Location)
 		}
 	}
@@ -300,5 +323,27 @@ func TestFacilityAndOperatorSessionsDoNotMix(t *testing.T) {
 	}
 	if res := c.Get("/mypage"); res.Status != 200 {
 		t.Fatalf("mypage after the facility login: %d", res.Status)
+	}
+}
+
+// A code seen once (on the wire, over a shoulder) does not sign anyone in again.
+func TestAdminCodeReplayRefused(t *testing.T) {
+	t.Parallel()
+	env := webtest.New(t)
+	adminCreateOperator(t, env, "replay", "再送 太郎", "Operator1234", operator.RoleOperator)
+	code := env.OperatorCode(t, "replay")
+	signIn := func() *webtest.Response {
+		c := env.Client(t)
+		c.Get("/admin/login")
+		if res := c.PostForm("/admin/login", url.Values{"login": {"replay"}, "password": {"Operator1234"}}); res.Location != "/admin/login/code" {
+			t.Fatalf("password step: %d %q", res.Status, res.Location)
+		}
+		return c.PostForm("/admin/login/code", url.Values{"code": {code}})
+	}
+	if res := signIn(); res.Status != 303 || res.Location != "/admin" {
+		t.Fatalf("first use: %d %q", res.Status, res.Location)
+	}
+	if res := signIn(); res.Status != 422 || !strings.Contains(res.Body, "この確認コードは使用済みです。") {
+		t.Fatalf("second use: %d", res.Status)
 	}
 }

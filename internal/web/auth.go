@@ -12,8 +12,9 @@ import (
 
 // loadPrincipal puts the signed-in facility or operator into the request context. A
 // session whose account changed its password or address elsewhere (session_version bumped)
-// is ended here, which is how "every other session ends" works across instances; an
-// operator who no longer exists has the key dropped.
+// is ended here, which is how "every other session ends" works across instances; so is an
+// operator's session once the operator changed password or second factor, was disabled,
+// or no longer exists.
 //
 // Every answer to a request whose session holds anything (a signed-in facility or operator,
 // an address being registered) is kept out of caches, the browser's back button included:
@@ -27,8 +28,12 @@ func (s *Server) loadPrincipal(next http.Handler) http.Handler {
 		if id := s.Sessions.GetInt64(ctx, site.SessOperatorID); id != 0 {
 			o, err := s.svc.Operators.ByID(ctx, id)
 			switch {
-			case errors.Is(err, operator.ErrNotFound):
+			case errors.Is(err, operator.ErrNotFound) || err == nil &&
+				(!o.Active() || o.SessionVersion != s.Sessions.GetInt(ctx, site.SessOperatorVersion)):
+				// Gone, disabled, or its password or second factor changed since this
+				// session began: the session ends here, on every instance.
 				s.Sessions.Remove(ctx, site.SessOperatorID)
+				s.Sessions.Remove(ctx, site.SessOperatorVersion)
 			case err != nil:
 				s.ServerError(w, r, err)
 				return

@@ -11,6 +11,7 @@ import (
 	"portal/internal/account"
 	"portal/internal/cardreader"
 	"portal/internal/content"
+	"portal/internal/jp"
 	"portal/internal/operator"
 	"portal/internal/webtest"
 )
@@ -232,28 +233,95 @@ func TestCardReaderOwnershipAndOperators(t *testing.T) {
 		t.Error("kind filter ignored")
 	}
 	show := op.Get(fmt.Sprintf("/admin/cardreader/%d", app.ID))
-	if show.Status != 200 {
+	if show.Status != 200 || strings.Contains(show.Body, "/ship") || !strings.Contains(show.Body, "/delivery-date/confirm") {
 		t.Fatalf("detail: %d", show.Status)
 	}
-	if res := op.PostForm(fmt.Sprintf("/admin/cardreader/%d/delivery-date", app.ID), url.Values{"delivery_date": {"12/10"}}); res.Status != 422 {
-		t.Errorf("bad date: %d", res.Status)
+	base := fmt.Sprintf("/admin/cardreader/%d", app.ID)
+	iso := func(days int) string { return jp.ISODate(jp.Today().AddDate(0, 0, days)) }
+	for date, msg := range map[string]string{
+		"12/10":    "配送予定日を「2026-12-10」の形式で入力してください。",
+		iso(-1):    cardreader.MsgDeliveryDatePast,
+		iso(366):   "配送予定日には1年以内の日付を入力してください",
+		"<script>": "配送予定日を「2026-12-10」の形式で入力してください。",
+	} {
+		if res := op.PostForm(base+"/delivery-date/confirm", url.Values{"delivery_date": {date}, "current": {""}}); res.Status != 422 ||
+			!strings.Contains(res.Body, msg) {
+			t.Errorf("date %q: %d", date, res.Status)
+		}
 	}
-	if res := op.PostForm(fmt.Sprintf("/admin/cardreader/%d/delivery-date", app.ID), url.Values{"delivery_date": {"2026-12-10"}}); res.Status != 303 {
+	// The confirm page sends nothing; the mail goes out only once confirmed.
+	first := jp.Today().AddDate(0, 0, 9)
+	res := op.PostForm(base+"/delivery-date/confirm", url.Values{"delivery_date": {jp.ISODate(first)}, "current": {""}})
+	if res.Status != 200 || !strings.Contains(res.Body, "配送予定日の設定（確認）") || !strings.Contains(res.Body, jp.Date(first)) ||
+		!strings.Contains(res.Body, accA.Email) {
+		t.Fatalf("confirm page: %d", res.Status)
+	}
+	if got, _ := cardreader.ByID(context.Background(), env.DB, app.ID); got.DeliveryDate != nil {
+		t.Fatal("the confirm page set the date")
+	}
+	if res := op.PostForm(base+"/delivery-date", url.Values{"delivery_date": {jp.ISODate(first)}, "current": {""}}); res.Status != 303 {
 		t.Fatalf("delivery date: %d", res.Status)
 	}
 	m := env.WaitMail(t, accA.Email, "顔認証付きカードリーダー配送予定日のお知らせ")
-	if !strings.Contains(m.Body, "2026年12月10日（令和8年12月10日）") {
-		t.Errorf("delivery mail:\n%s", m.Body)
+	if !strings.Contains(m.Body, jp.Date(first)) || strings.Contains(m.Subject, "訂正") {
+		t.Errorf("delivery mail %q:\n%s", m.Subject, m.Body)
 	}
 	// Now the facility can no longer change it.
 	if page := a.Get("/cardreader"); strings.Contains(page.Body, `href="/cardreader/cancel"`) {
 		t.Error("cancel offered after the delivery date")
 	}
-	if res := op.PostForm(fmt.Sprintf("/admin/cardreader/%d/ship", app.ID), nil); res.Status != 303 {
+	// A stale confirm page (made before the date was set) is refused, not applied.
+	if res := op.PostForm(base+"/delivery-date", url.Values{"delivery_date": {iso(20)}, "current": {""}}); res.Status != 303 {
+		t.Fatalf("stale: %d", res.Status)
+	} else if page := op.Get(res.Location); !strings.Contains(page.Body, cardreader.MsgStale) {
+		t.Error("no message for a stale confirm page")
+	}
+	// The same date is no correction.
+	if res := op.PostForm(base+"/delivery-date/confirm", url.Values{"delivery_date": {jp.ISODate(first)}, "current": {jp.ISODate(first)}}); res.Status != 422 ||
+		!strings.Contains(res.Body, cardreader.MsgSameDate) {
+		t.Errorf("same date: %d", res.Status)
+	}
+	// A wrong date is corrected: confirmed, and the facility gets a mail saying so.
+	second := jp.Today().AddDate(0, 0, 16)
+	show = op.Get(base)
+	if !strings.Contains(show.Body, "配送予定日の訂正") || !strings.Contains(show.Body, `href="`+base+`/ship"`) {
+		t.Fatal("no correction or ship offered once scheduled")
+	}
+	res = op.PostForm(base+"/delivery-date/confirm", url.Values{"delivery_date": {jp.ISODate(second)}, "current": {jp.ISODate(first)}})
+	if res.Status != 200 || !strings.Contains(res.Body, "訂正前の配送予定日") || !strings.Contains(res.Body, jp.Date(first)) {
+		t.Fatalf("correction confirm: %d", res.Status)
+	}
+	if res := op.PostForm(base+"/delivery-date", url.Values{"delivery_date": {jp.ISODate(second)}, "current": {jp.ISODate(first)}}); res.Status != 303 {
+		t.Fatalf("correction: %d", res.Status)
+	}
+	m = env.WaitMail(t, accA.Email, "【訂正】顔認証付きカードリーダー配送予定日のお知らせ")
+	if !strings.Contains(m.Body, "■配送予定日（訂正後）\n"+jp.Date(second)) || !strings.Contains(m.Body, "■配送予定日（訂正前）\n"+jp.Date(first)) {
+		t.Errorf("correction mail:\n%s", m.Body)
+	}
+	// 発送済 is confirmed on its own page.
+	if res := op.Get(base + "/ship"); res.Status != 200 || !strings.Contains(res.Body, "発送済にする（確認）") {
+		t.Fatalf("ship confirm: %d", res.Status)
+	}
+	if res := op.PostForm(base+"/ship", nil); res.Status != 303 {
 		t.Fatalf("ship: %d", res.Status)
 	}
 	if got, _ := cardreader.ByID(context.Background(), env.DB, app.ID); got.Status != cardreader.StatusShipped {
 		t.Errorf("status %s, want 発送済", got.Status)
+	}
+	// No dead buttons once shipped; the steps are refused by URL too.
+	show = op.Get(base)
+	if strings.Contains(show.Body, "/delivery-date/confirm") || strings.Contains(show.Body, `href="`+base+`/ship"`) {
+		t.Error("steps offered after shipping")
+	}
+	if res := op.Get(base + "/ship"); res.Status != 303 {
+		t.Errorf("ship page after shipping: %d", res.Status)
+	}
+	if res := op.PostForm(base+"/delivery-date/confirm", url.Values{"delivery_date": {iso(3)}, "current": {jp.ISODate(second)}}); res.Status != 303 {
+		t.Errorf("correction after shipping: %d", res.Status)
+	}
+	// The history names the operator of each step.
+	if strings.Count(show.Body, "コールセンター（オペ一郎）") != 3 || !strings.Contains(show.Body, cardreader.ActionCorrect) {
+		t.Errorf("history does not name the operator:\n%s", show.Body)
 	}
 	if res := op.Get("/admin/cardreader/999999"); res.Status != 404 {
 		t.Errorf("unknown application: %d", res.Status)

@@ -85,7 +85,7 @@ var hostileBadParams = []string{"0", "-1", "99999999999999999999", "abc", "%00",
 // hostileQueryNames are the query parameters the handlers read (grep URL.Query), sent to
 // every GET route on top of the page's own field names.
 var hostileQueryNames = []string{"q", "page", "token", "next", "reset", "back", "code", "status", "maker", "pref",
-	"kind", "sort", "encoding", "after", "before", "last", "fragment", "facility"}
+	"kind", "sort", "encoding", "operator", "action", "facility", "from", "to", "after", "before", "last", "fragment"}
 
 // hostileExtraFields are fields no form has: they must be ignored.
 var hostileExtraFields = []string{"facility_id", "account_id", "id", "role", "operator_id", "is_admin", "unknown_field"}
@@ -95,7 +95,10 @@ var hostileNotFields = []string{"csrf_token", "csrf-token", "viewport", "robots"
 	"theme-color", "format-detection"}
 
 // hostileSupervisorOnly are the routes an operator must get 403 on.
-var hostileSupervisorOnly = []string{"/admin/audit", "/admin/batches", "/admin/batches/master", "/admin/batches/letters",
+var hostileSupervisorOnly = []string{"/admin/audit", "/admin/audit/export.csv", "/admin/operators", "/admin/operators/new",
+	"/admin/operators/create", "/admin/operators/{id}", "/admin/operators/{id}/disable", "/admin/operators/{id}/enable",
+	"/admin/operators/{id}/reset-password", "/admin/operators/{id}/reset-factor", "/admin/operators/{id}/role",
+	"/admin/batches", "/admin/batches/master", "/admin/batches/letters",
 	"/admin/batches/{id}", "/admin/batches/{id}/status", "/admin/batches/{id}/problems.csv", "/admin/batches/{id}/download"}
 
 // hostilePublic says whether a visitor may use the route.
@@ -134,9 +137,11 @@ type hostileWorld struct {
 	otherFacility, otherAccount, otherMessage, otherApp, newsID int64
 	// otherQualification and otherCertificate are the other facility's 利用申請 and certificate.
 	otherQualification, otherCertificate int64
-	ownAccount                           int64
 	// otherMail is a mail about the other facility; batchRun a finished master import.
 	otherMail, batchRun int64
+	// otherOperator is the operator a supervisor's steps act on (never the signed-in one).
+	otherOperator int64
+	ownAccount    int64
 	// extraPages are pages no route pattern names (mailed links), fetched after the routes.
 	extraPages []string
 	// promoted is set once a provisional sign-in completed its forced edit: an account now.
@@ -171,7 +176,7 @@ func newHostileWorld(t *testing.T, role string) *hostileWorld {
 		statuses: map[int]int{}}
 	models := crCatalog(t, env)
 	sv := adminCreateOperator(t, env, "hostile-sv", "監督 一郎", "SuperPassw0rd1", operator.RoleSupervisor)
-	adminCreateOperator(t, env, "hostile-op", "操作 花子", "OperPassw0rd1", operator.RoleOperator)
+	otherOp := adminCreateOperator(t, env, "hostile-op", "操作 花子", "OperPassw0rd1", operator.RoleOperator)
 
 	// The other facility: an account, an application and a message of its own.
 	fB, accB, cB := crFacility(t, env, "診療所", 1, "3900002", false)
@@ -195,6 +200,12 @@ func newHostileWorld(t *testing.T, role string) *hostileWorld {
 	if err := env.DB.QueryRow(ctx, `INSERT INTO batch_runs (kind, state, started_by, file_name, finished_at)
 		VALUES ('master_import', 'done', $1, $2, now()) RETURNING id`, sv.ID, "master"+hostileScript+".csv").Scan(&w.batchRun); err != nil {
 		t.Fatal(err)
+	}
+	w.otherOperator = otherOp.ID
+	if role == roleSupervisor {
+		// A third operator for the supervisor's steps, so hostile-op's session is not the
+		// one they end (and hostile-op cannot reach these pages anyway).
+		w.otherOperator = adminCreateOperator(t, env, "hostile-target", "対象 次郎", "TargPassw0rd1", operator.RoleOperator).ID
 	}
 	w.markers = []string{accB.Email, app.Reference, msg.Title}
 	// Stored hostile text everywhere a page shows stored text: whoever reads it must get it
@@ -415,10 +426,13 @@ func (w *hostileWorld) expectAccess(pattern, what string, res *webtest.Response)
 			if w.role == roleOperator && res.Status != http.StatusForbidden {
 				w.fail("%s %s: %d, want 403 (supervisors only)", w.role, what, res.Status)
 			}
-			// A supervisor's page opens; a supervisor's form may refuse what it is sent, but
-			// not for want of the role.
-			if w.role == roleSupervisor && (res.Status == http.StatusForbidden || strings.HasPrefix(what, "GET ") && res.Status != http.StatusOK) {
-				w.fail("%s %s: %d, want 200", w.role, what, res.Status)
+			// A supervisor is let in: the page (200), or the step's own answer (a form
+			// drawn again with its messages, a redirect to the account's page), never the
+			// 403 page nor the way back to the login.
+			if w.role == roleSupervisor && (res.Status == http.StatusForbidden || res.Status >= 500 ||
+				res.Status == http.StatusSeeOther && strings.HasPrefix(res.Location, "/admin/login") ||
+				strings.HasPrefix(what, "GET") && res.Status != http.StatusOK && !strings.HasPrefix(res.Location, "/admin/operators/")) {
+				w.fail("%s %s: %d → %q, want the page or the step's answer", w.role, what, res.Status, res.Location)
 			}
 		case !admin && !hostilePublic(pattern):
 			redirectTo("/login")
@@ -434,6 +448,8 @@ func (w *hostileWorld) validParam(pattern string) string {
 	switch {
 	case strings.HasPrefix(pattern, "/mypage/messages/"):
 		return fmt.Sprint(w.otherMessage)
+	case strings.HasPrefix(pattern, "/admin/operators/"):
+		return fmt.Sprint(w.otherOperator)
 	case strings.HasPrefix(pattern, "/admin/cardreader/"):
 		return fmt.Sprint(w.otherApp)
 	case strings.HasPrefix(pattern, "/admin/qualification/"):
@@ -1112,6 +1128,39 @@ func rawLocation(t *testing.T, env *webtest.Env, path string, form url.Values) (
 	return res.StatusCode, res.Header.Get("X-Raw-Location")
 }
 
+// rawAdminLocation signs in to the back office (a fresh browser): the password with form,
+// then the code; it returns the code step's redirect as sent.
+func rawAdminLocation(t *testing.T, env *webtest.Env, form url.Values) (int, string) {
+	t.Helper()
+	jar, _ := cookiejar.New(nil)
+	hc := &http.Client{Jar: jar, Transport: keepLocation{}, CheckRedirect: func(*http.Request, []*http.Request) error {
+		return http.ErrUseLastResponse
+	}}
+	post := func(path string, form url.Values) (int, string) {
+		t.Helper()
+		res, err := hc.Get(env.URL + "/admin/login")
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		m := rawCSRF.FindSubmatch(body)
+		if m == nil {
+			t.Fatal("no CSRF token on /admin/login")
+		}
+		form.Set("csrf_token", string(m[1]))
+		if res, err = hc.PostForm(env.URL+path, form); err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		return res.StatusCode, res.Header.Get("X-Raw-Location")
+	}
+	if status, loc := post("/admin/login", form); status != http.StatusSeeOther || loc != "/admin/login/code" {
+		return status, loc
+	}
+	return post("/admin/login/code", url.Values{"code": {env.OperatorCode(t, form.Get("login"))}})
+}
+
 // Regression: next="/\t/evil.example" passed safeNext, and browsers, dropping the tab,
 // went to //evil.example after signing in.
 func TestSignInNextWithControlCharactersStaysOnSite(t *testing.T) {
@@ -1125,7 +1174,7 @@ func TestSignInNextWithControlCharactersStaysOnSite(t *testing.T) {
 		if status != http.StatusSeeOther || loc != "/mypage" {
 			t.Errorf("login next=%q: %d → %q, want /mypage", next, status, loc)
 		}
-		status, loc = rawLocation(t, env, "/admin/login", url.Values{"login": {"sv"}, "password": {"Supervisor1234"}, "next": {next}})
+		status, loc = rawAdminLocation(t, env, url.Values{"login": {"sv"}, "password": {"Supervisor1234"}, "next": {next}})
 		if status != http.StatusSeeOther || loc != "/admin" {
 			t.Errorf("admin login next=%q: %d → %q, want /admin", next, status, loc)
 		}

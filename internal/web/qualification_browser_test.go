@@ -28,15 +28,6 @@ func clearField(sel string) chromedp.Action[chromedp.Void] {
 	return chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`document.querySelector(%q).value = ""`, sel))
 }
 
-// adminBrowserLogin signs the tab in to the back office.
-func adminBrowserLogin(t *testing.T, tab context.Context, env *webtest.Env, login, plain string) {
-	t.Helper()
-	browsertest.Run(t, tab, "operator "+login+" signs in",
-		chromedp.Navigate(env.URL+"/admin/login"), chromedp.WaitVisible(`#login`),
-		chromedp.SendKeys(`#login`, login), chromedp.SendKeys(`#password`, plain),
-		chromedp.Click(`form.form button[type=submit]`), chromedp.WaitVisible(`nav.admin-nav`))
-}
-
 // TestBrowserQualificationAndCertificates is the life of both applications in real
 // chromium, with a clinic's tab and an operator's tab: a 利用申請 with a bad お客さまID, then a
 // good one; sent back; corrected; approved. Three certificates; one cancelled; two issued;

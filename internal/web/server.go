@@ -20,12 +20,14 @@ import (
 	"portal/internal/config"
 	"portal/internal/web/account"
 	"portal/internal/web/admin"
+	adminaudit "portal/internal/web/admin/audit"
+	adminbatch "portal/internal/web/admin/batch"
 	admincardreader "portal/internal/web/admin/cardreader"
 	admincertificate "portal/internal/web/admin/certificate"
-	adminqualification "portal/internal/web/admin/qualification"
-	adminbatch "portal/internal/web/admin/batch"
 	adminfacility "portal/internal/web/admin/facility"
+	adminoperators "portal/internal/web/admin/operators"
 	adminoutbox "portal/internal/web/admin/outbox"
+	adminqualification "portal/internal/web/admin/qualification"
 	"portal/internal/web/cardreader"
 	"portal/internal/web/certificate"
 	"portal/internal/web/mailbox"
@@ -162,6 +164,8 @@ func (s *Server) routes() {
 		adminfacility.New(st, svc.Facilities).Mount(r)
 		adminoutbox.New(st, svc.Outbox).Mount(r)
 		adminbatch.New(st, svc.Batches).Mount(r)
+		adminaudit.New(st, svc.Audit).Mount(r)
+		adminoperators.New(st, svc.Operators).Mount(r)
 	})
 	if testRoutes != nil {
 		testRoutes(s, r)

@@ -250,7 +250,7 @@ func (w testWriter) Write(p []byte) (int, error) {
 // Client is a cookie-keeping HTTP client that does not follow redirects, so tests see them.
 func (e *Env) Client(t testing.TB) *Client {
 	jar, _ := cookiejar.New(nil)
-	return &Client{t: t, base: e.URL, Header: http.Header{}, http: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error {
+	return &Client{t: t, env: e, base: e.URL, Header: http.Header{}, http: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error {
 		return http.ErrUseLastResponse
 	}}}
 }
@@ -258,6 +258,7 @@ func (e *Env) Client(t testing.TB) *Client {
 // Client talks to the test server like a browser without JavaScript.
 type Client struct {
 	t    testing.TB
+	env  *Env
 	base string
 	http *http.Client
 	// CSRF is the last csrf_token seen on a page.

@@ -23,7 +23,14 @@ const (
 	msgTooManySignIns = "短い時間に多くのログインがあったため、受け付けを一時停止しています。しばらく時間をおいてから、もう一度お試しください。"
 	// msgAdminLoginLocked is completed with the number of failures and the lock's end.
 	msgAdminLoginLocked = "ログインに%d回続けて失敗したため、このログインIDでのログインを一時的に停止しています。%sを過ぎてから、もう一度お試しください。"
+	// msgAdminDisabled answers the right password of a disabled account.
+	msgAdminDisabled = "このログインIDは利用が停止されています。スーパーバイザーにお問い合わせください。"
 )
+
+// lockedMessage says how long a locked login waits.
+func lockedMessage(locked *account.LockedError) string {
+	return fmt.Sprintf(msgAdminLoginLocked, account.MaxFailures, locked.Until.In(jp.Zone).Format("15時04分"))
+}
 
 // Lengths beyond which a login or password cannot be real; they are refused before the
 // database or the password hash see them.
@@ -32,9 +39,11 @@ const (
 	maxAdminPassword = 128
 )
 
-// loginSubmit signs an operator in. Unknown logins and wrong passwords get the same
-// answer; repeated failures lock the login (operator.SignIn). On success the session token
-// is renewed, any facility sign-in in the session is dropped and the sign-in is audited.
+// loginSubmit is the first step of an operator's sign-in: the password. Unknown logins and
+// wrong passwords get the same answer; repeated failures lock the login (operator.SignIn).
+// The right password opens nothing yet: the session token is renewed, any principal of
+// the session dropped, the sign-in kept pending, and the second factor follows (its
+// enrolment for an operator who has none).
 func (h *Handler) loginSubmit(w http.ResponseWriter, r *http.Request) {
 	page := &loginPage{Next: site.AdminNext(r.PostFormValue("next"))}
 	in := form.NewInput(r.PostForm)
@@ -72,16 +81,24 @@ func (h *Handler) loginSubmit(w http.ResponseWriter, r *http.Request) {
 		h.RenderAdmin(w, r, http.StatusUnprocessableEntity, "admin/login", page)
 		return
 	case errors.As(err, &locked):
-		page.Problem = fmt.Sprintf(msgAdminLoginLocked, account.MaxFailures, locked.Until.In(jp.Zone).Format("15時04分"))
+		page.Problem = lockedMessage(locked)
 		h.RenderAdmin(w, r, http.StatusTooManyRequests, "admin/login", page)
+		return
+	case errors.Is(err, operator.ErrDisabled):
+		page.Problem = msgAdminDisabled
+		h.RenderAdmin(w, r, http.StatusForbidden, "admin/login", page)
 		return
 	case err != nil:
 		h.ServerError(w, r, err)
 		return
 	}
-	if err := h.StartOperatorSession(r, o); err != nil {
+	if err := h.startPending(r, o, page.Next); err != nil {
 		h.ServerError(w, r, err)
 		return
 	}
-	http.Redirect(w, r, page.Next, http.StatusSeeOther)
+	if o.Enrolled() {
+		http.Redirect(w, r, codePath, http.StatusSeeOther)
+		return
+	}
+	http.Redirect(w, r, enrolPath, http.StatusSeeOther)
 }

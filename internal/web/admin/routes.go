@@ -1,7 +1,8 @@
-// Package admin is the back office's entrance (/admin): the operators' sign-in and
-// sign-out, the home menu (管理メニュー) and the audit log. Each back-office area (card
-// reader processing, …) is a package of its own under internal/web/admin, mounted inside
-// the operators' group by the router.
+// Package admin is the back office's entrance (/admin): the operators' sign-in in two
+// steps (password, then the second factor, enrolled at the first sign-in), sign-out, the
+// operator's own password change and the home menu (管理メニュー). Each back-office area
+// (card reader processing, operator accounts, the audit log, …) is a package of its own
+// under internal/web/admin, mounted inside the operators' group by the router.
 package admin
 
 import (
@@ -30,6 +31,10 @@ func (h *Handler) MountPublic(r chi.Router) {
 		r.Use(site.NoStore)
 		r.Get(site.AdminLoginPath, h.loginShow)
 		r.Post(site.AdminLoginPath, h.loginSubmit)
+		r.Get(codePath, h.codeShow)
+		r.Post(codePath, h.codeSubmit)
+		r.Get(enrolPath, h.enrolShow)
+		r.Post(enrolPath, h.enrolSubmit)
 		r.Get(site.AdminHomePath+"/", func(w http.ResponseWriter, r *http.Request) {
 			http.Redirect(w, r, site.AdminHomePath, http.StatusMovedPermanently)
 		})
@@ -40,5 +45,6 @@ func (h *Handler) MountPublic(r chi.Router) {
 func (h *Handler) Mount(r chi.Router) {
 	r.Get(site.AdminHomePath, h.homeShow)
 	r.Post("/admin/logout", h.logout)
-	r.With(h.RequireSupervisor).Get("/admin/audit", h.auditIndex)
+	r.Get(site.AdminPasswordPath, h.passwordShow)
+	r.Post(site.AdminPasswordPath, h.passwordSubmit)
 }

@@ -13,7 +13,16 @@ import (
 const (
 	AdminHomePath  = "/admin"
 	AdminLoginPath = "/admin/login"
+	// AdminPasswordPath is the operator's own password change, the only page (with the
+	// sign-out) open while a temporary password must be replaced.
+	AdminPasswordPath = "/admin/password"
+	adminLogoutPath   = "/admin/logout"
 )
+
+// SessOperatorVersion is the operator's session version when the session started; the
+// principal middleware ends a session whose operator has moved on (password or factor
+// changed, disabled).
+const SessOperatorVersion = "operator_session_version"
 
 type operatorKey struct{}
 
@@ -30,7 +39,7 @@ func CurrentOperator(r *http.Request) *operator.Operator {
 }
 
 // StartOperatorSession signs o in on a fresh session token (no session fixation) and drops
-// any facility principal the session held.
+// any facility principal the session held. Call it only once the second factor is passed.
 func (s *Site) StartOperatorSession(r *http.Request, o operator.Operator) error {
 	ctx := r.Context()
 	if err := s.Sessions.RenewToken(ctx); err != nil {
@@ -38,19 +47,36 @@ func (s *Site) StartOperatorSession(r *http.Request, o operator.Operator) error 
 	}
 	s.DropUser(r)
 	s.Sessions.Put(ctx, SessOperatorID, o.ID)
+	s.Sessions.Put(ctx, SessOperatorVersion, o.SessionVersion)
+	return nil
+}
+
+// KeepOperatorSession records o's new session version in the current session after the
+// operator changed their own password (which ends every other session), on a fresh token.
+func (s *Site) KeepOperatorSession(r *http.Request, o operator.Operator) error {
+	if err := s.Sessions.RenewToken(r.Context()); err != nil {
+		return err
+	}
+	s.Sessions.Put(r.Context(), SessOperatorVersion, o.SessionVersion)
 	return nil
 }
 
 // RequireOperator lets only a signed-in operator or supervisor through. Visitors, facility
-// sessions included, go to the back-office login and come back afterwards.
+// sessions included, go to the back-office login and come back afterwards. An operator
+// holding a temporary password is led to the password change first.
 func RequireOperator(next http.Handler) http.Handler {
 	return NoStore(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if CurrentOperator(r) == nil {
+		o := CurrentOperator(r)
+		if o == nil {
 			target := AdminLoginPath
 			if r.Method == http.MethodGet && r.URL.Path != AdminHomePath {
 				target += "?next=" + url.QueryEscape(LoginNext(r))
 			}
 			http.Redirect(w, r, target, http.StatusSeeOther)
+			return
+		}
+		if o.MustChangePassword && r.URL.Path != AdminPasswordPath && r.URL.Path != adminLogoutPath {
+			http.Redirect(w, r, AdminPasswordPath, http.StatusSeeOther)
 			return
 		}
 		next.ServeHTTP(w, r)

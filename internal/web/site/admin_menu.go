@@ -27,7 +27,7 @@ var AdminMenu = []AdminMenuEntry{
 	{Label: "お知らせ・一斉送信", Supervisor: true},
 	{Label: "マスタ取込・文書一括作成", Path: "/admin/batches", Supervisor: true},
 	{Label: "カードリーダーカタログ", Supervisor: true},
-	{Label: "オペレーター管理", Supervisor: true},
+	{Label: "オペレーター管理", Path: "/admin/operators", Supervisor: true},
 	{Label: "操作履歴", Path: "/admin/audit", Supervisor: true},
 }
 

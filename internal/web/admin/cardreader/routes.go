@@ -1,6 +1,7 @@
 // Package cardreader is 申請処理（顔認証付きカードリーダー）in the back office: the list of
-// applications with its filters, one application with its history, the operators' steps
-// (配送予定日, 発送済) and the CSV export per maker.
+// applications with its search, filters and keyset pages, one application with its
+// history, the operators' steps (配送予定日 and its correction, 発送済), each confirmed on a
+// page of its own, and the CSV export per maker.
 package cardreader
 
 import (
@@ -29,7 +30,9 @@ func (h *Handler) Mount(r chi.Router) {
 	r.Get("/admin/cardreader", h.index)
 	r.Get("/admin/cardreader/export.csv", h.export)
 	r.Get("/admin/cardreader/{id}", h.show)
+	r.Post("/admin/cardreader/{id}/delivery-date/confirm", h.deliveryConfirm)
 	r.Post("/admin/cardreader/{id}/delivery-date", h.deliveryDate)
+	r.Get("/admin/cardreader/{id}/ship", h.shipConfirm)
 	r.Post("/admin/cardreader/{id}/ship", h.ship)
 }
 

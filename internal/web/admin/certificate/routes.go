@@ -26,8 +26,10 @@ func Mount(r chi.Router, s *site.Site, certs *certificate.Service) {
 		List: certs.Search, Detail: certs.Detail, Export: certs.Export,
 		Steps: []applist.Step[certificate.Detail]{
 			{Slug: "issue", Title: "電子証明書を発行済にする", Button: "発行済にする", Allowed: certificate.Detail.CanIssue,
-				Lines: func(d certificate.Detail) []string { return lines(d, "発行済にすると医療機関等へメールで通知します。") },
-				Done:  "発行済にし、医療機関等へメールで通知しました。",
+				Lines: func(d certificate.Detail) []string {
+					return lines(d, "発行済にすると医療機関等へメールで通知します。")
+				},
+				Done: "発行済にし、医療機関等へメールで通知しました。",
 				Do: func(ctx context.Context, op operator.Operator, id int64, _ string) error {
 					return certs.Issue(ctx, op, id)
 				}},
