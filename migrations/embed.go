@@ -13,5 +13,7 @@ import "embed"
 var FS embed.FS
 
 // Gaps are numbers no migration uses, and why: 00004 went unused when the first areas
-// were built in parallel, each with its own number, and one of them needed none.
-var Gaps = []int{4}
+// were built in parallel, each with its own number, and one of them needed none; 00014–00049
+// are left to the branches built beside the conversation branch (00050–00059), whose
+// numbers the integrator moves down when merging.
+var Gaps = []int{4, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49}
