@@ -53,7 +53,6 @@ func TestMarkupParagraphsAndSafeLinks(t *testing.T) {
 	}
 }
 
-
 func TestSaveNewsSchedulesAndUnpublishes(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()

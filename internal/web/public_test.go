@@ -189,8 +189,8 @@ func TestNewsPagesAndPaging(t *testing.T) {
 		at := base.AddDate(0, 0, i)
 		id, err := content.InsertNews(ctx, env.DB, content.News{
 			PublishAt: &at,
-			Title:       fmt.Sprintf("テストのお知らせ%02d", i),
-			Body:        "一行目\n<script>alert(1)</script>",
+			Title:     fmt.Sprintf("テストのお知らせ%02d", i),
+			Body:      "一行目\n<script>alert(1)</script>",
 		})
 		if err != nil {
 			t.Fatal(err)
