@@ -35,7 +35,7 @@ func (h *Handler) cancelShow(w http.ResponseWriter, r *http.Request) {
 		h.Notice(w, r, http.StatusOK, lockedPage(app))
 		return
 	}
-	catalog, err := h.readers.Catalog(r.Context())
+	catalog, err := h.readers.Catalog(r.Context(), u.Facility.ID)
 	if err != nil {
 		h.ServerError(w, r, err)
 		return
