@@ -12,10 +12,13 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"portal/internal/account"
+	"portal/internal/broadcast"
 	"portal/internal/cardreader"
 	"portal/internal/certificate"
 	"portal/internal/config"
 	"portal/internal/content"
+	"portal/internal/document"
+	"portal/internal/inquiry"
 	"portal/internal/jobs"
 	"portal/internal/mail"
 	"portal/internal/operator"
@@ -36,7 +39,11 @@ type Services struct {
 	// Qualification is オンライン資格確認利用申請; Certificates 電子証明書発行申請.
 	Qualification *qualification.Service
 	Certificates  *certificate.Service
-	Mailbox       *mail.Mailbox
+	// Inquiries is 問い合わせ; Broadcasts 一斉送信; Documents 個別文書.
+	Inquiries  *inquiry.Service
+	Broadcasts *broadcast.Service
+	Documents  *document.Service
+	Mailbox    *mail.Mailbox
 	// Postal answers 郵便番号 lookups from this instance's in-memory snapshot.
 	Postal *postal.Directory
 	// Sessions is the PostgreSQL store of the browser sessions.
@@ -52,6 +59,7 @@ func New(cfg *config.Config, db *pgxpool.Pool, log *slog.Logger, opt jobs.Option
 		return nil, err
 	}
 	limits := ratelimit.New(db, cfg.SessionSecret)
+	broadcasts := broadcast.NewService(db, q, cfg.BaseURL)
 	return &Services{
 		Jobs:          q,
 		Accounts:      account.NewService(db, q, limits, cfg.SessionSecret, cfg.BaseURL),
@@ -60,6 +68,9 @@ func New(cfg *config.Config, db *pgxpool.Pool, log *slog.Logger, opt jobs.Option
 		CardReader:    cardreader.NewService(db, cfg.BaseURL),
 		Qualification: qualification.NewService(db, cfg.BaseURL),
 		Certificates:  certificate.NewService(db, cfg.BaseURL),
+		Inquiries:     inquiry.NewService(db, limits, cfg.SessionSecret, cfg.BaseURL),
+		Broadcasts:    broadcasts,
+		Documents:     document.NewService(db, broadcasts, cfg.BaseURL),
 		Mailbox:       mail.NewMailbox(db),
 		Postal:        postal.NewDirectory(db, log, postal.DefaultCheckInterval),
 		Sessions:      pgxstore.NewWithCleanupInterval(db, 10*time.Minute),

@@ -104,11 +104,17 @@ func (s *Server) securityHeaders(next http.Handler) http.Handler {
 	})
 }
 
-// limitBody refuses bodies larger than n with 413 instead of reading them.
-func limitBody(n int64) func(http.Handler) http.Handler {
+// limitBody refuses bodies larger than n with 413 instead of reading them; the upload
+// forms named in raised (a POST's exact path) get their own larger limit. It runs before
+// the CSRF check parses the form, so a route cannot raise its limit any later.
+func limitBody(n int64, raised map[string]int64) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			r.Body = http.MaxBytesReader(w, r.Body, n)
+			limit := n
+			if m, ok := raised[r.URL.Path]; ok && r.Method == http.MethodPost {
+				limit = m
+			}
+			r.Body = http.MaxBytesReader(w, r.Body, limit)
 			next.ServeHTTP(w, r)
 		})
 	}

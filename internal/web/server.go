@@ -22,6 +22,7 @@ import (
 	"portal/internal/web/admin"
 	admincardreader "portal/internal/web/admin/cardreader"
 	"portal/internal/web/cardreader"
+	inquiryweb "portal/internal/web/inquiry"
 	"portal/internal/web/mailbox"
 	"portal/internal/web/mypage"
 	"portal/internal/web/postal"
@@ -111,7 +112,7 @@ func (s *Server) isReturningVisitor(r *http.Request) bool {
 // routes mounts every area, each with one line, inside the guard its pages need.
 func (s *Server) routes() {
 	r := chi.NewRouter()
-	r.Use(requestID, s.accessLog, s.recoverPanic, s.securityHeaders, s.limitURL, limitBody(maxBodyBytes), s.sessionAndCSRF)
+	r.Use(requestID, s.accessLog, s.recoverPanic, s.securityHeaders, s.limitURL, limitBody(maxBodyBytes, uploadLimits), s.sessionAndCSRF)
 	r.NotFound(s.NotFound)
 	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) { s.Error(w, r, http.StatusMethodNotAllowed) })
 
@@ -132,6 +133,8 @@ func (s *Server) routes() {
 	account.New(st, svc.Accounts).Mount(r)
 	admin := admin.New(st, svc.Operators)
 	admin.MountPublic(r)
+	inquiries := inquiryweb.New(st, svc.Inquiries)
+	inquiries.MountPublic(r)
 
 	// Signed-in facilities: マイページ and the applications.
 	r.Group(func(r chi.Router) {
@@ -140,6 +143,7 @@ func (s *Server) routes() {
 			"cardreader": svc.CardReader,
 		}).Mount(r)
 		cardreader.New(st, svc.CardReader, svc.Postal).Mount(r)
+		inquiries.Mount(r)
 	})
 	// Signed-in operators: the back office.
 	r.Group(func(r chi.Router) {
@@ -151,6 +155,11 @@ func (s *Server) routes() {
 		testRoutes(s, r)
 	}
 	s.router = r
+}
+
+// uploadLimits are the body limits of the forms that upload a file (POST, by path).
+var uploadLimits = map[string]int64{
+	inquiryweb.FormPath: inquiryweb.MaxBody,
 }
 
 // testRoutes lets this package's tests add probe routes; nil in the binary.

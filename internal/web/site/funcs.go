@@ -6,8 +6,16 @@ import (
 	"time"
 
 	"portal/internal/form"
+	"portal/internal/inquiry"
 	"portal/internal/jp"
 )
+
+// ThreadArgs is the argument of the "inquiry-thread" template: a case's entries and the
+// path their attachments hang under.
+type ThreadArgs struct {
+	Messages []inquiry.Message
+	FilePath string
+}
 
 // YMField is the argument of the "ym" template: a 年/月 pair with its errors.
 type YMField struct {
@@ -51,6 +59,9 @@ var funcs = template.FuncMap{
 	"ymOptional": func(f YMField) YMField { f.Optional = true; return f },
 	"choiceArgs": func(errs form.Errors, name, value, label string, choices []string) ChoiceField {
 		return ChoiceField{Errors: errs, Name: name, Value: value, Label: label, Choices: choices}
+	},
+	"threadArgs": func(msgs []inquiry.Message, filePath string) ThreadArgs {
+		return ThreadArgs{Messages: msgs, FilePath: filePath}
 	},
 	"seq": func(from, to int) []int {
 		var out []int
