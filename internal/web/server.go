@@ -21,6 +21,7 @@ import (
 	"portal/internal/web/account"
 	"portal/internal/web/admin"
 	admincardreader "portal/internal/web/admin/cardreader"
+	admininquiry "portal/internal/web/admin/inquiry"
 	"portal/internal/web/cardreader"
 	inquiryweb "portal/internal/web/inquiry"
 	"portal/internal/web/mailbox"
@@ -131,7 +132,7 @@ func (s *Server) routes() {
 	postal.New(st, svc.Postal).Mount(r)
 	mailbox.New(st, svc.Mailbox).Mount(r)
 	account.New(st, svc.Accounts).Mount(r)
-	admin := admin.New(st, svc.Operators)
+	admin := admin.New(st, svc.Operators, svc.Inquiries)
 	admin.MountPublic(r)
 	inquiries := inquiryweb.New(st, svc.Inquiries)
 	inquiries.MountPublic(r)
@@ -139,7 +140,7 @@ func (s *Server) routes() {
 	// Signed-in facilities: マイページ and the applications.
 	r.Group(func(r chi.Router) {
 		r.Use(site.RequireAccount)
-		mypage.New(st, svc.Accounts, map[string]mypage.Overviewer{
+		mypage.New(st, svc.Accounts, svc.Inquiries, svc.Documents, map[string]mypage.Overviewer{
 			"cardreader": svc.CardReader,
 		}).Mount(r)
 		cardreader.New(st, svc.CardReader, svc.Postal).Mount(r)
@@ -150,6 +151,7 @@ func (s *Server) routes() {
 		r.Use(site.RequireOperator)
 		admin.Mount(r)
 		admincardreader.New(st, svc.CardReader).Mount(r)
+		admininquiry.New(st, svc.Inquiries).Mount(r)
 	})
 	if testRoutes != nil {
 		testRoutes(s, r)
