@@ -22,6 +22,7 @@ import (
 	"portal/internal/web/admin"
 	admincardreader "portal/internal/web/admin/cardreader"
 	admininquiry "portal/internal/web/admin/inquiry"
+	adminnews "portal/internal/web/admin/news"
 	"portal/internal/web/cardreader"
 	inquiryweb "portal/internal/web/inquiry"
 	"portal/internal/web/mailbox"
@@ -152,6 +153,7 @@ func (s *Server) routes() {
 		admin.Mount(r)
 		admincardreader.New(st, svc.CardReader).Mount(r)
 		admininquiry.New(st, svc.Inquiries).Mount(r)
+		adminnews.New(st, svc.Content).Mount(r)
 	})
 	if testRoutes != nil {
 		testRoutes(s, r)
