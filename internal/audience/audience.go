@@ -138,3 +138,35 @@ func Count(ctx context.Context, db database.DB, f Filter) (int, error) {
 	}
 	return n, nil
 }
+
+// Read builds a filter from form values (get is url.Values.Get or the like): pref, kind,
+// score_table and state. A value that is not a number reads as 0; Check refuses the rest.
+func Read(get func(string) string) Filter {
+	num := func(s string) int {
+		n := 0
+		if len(s) > 3 {
+			return -1
+		}
+		for _, r := range s {
+			if r < '0' || r > '9' {
+				return -1
+			}
+			n = n*10 + int(r-'0')
+		}
+		return n
+	}
+	return Filter{Prefecture: num(get("pref")), Kind: get("kind"), ScoreTable: num(get("score_table")), State: get("state")}
+}
+
+// Choices are the options of the audience form's selects.
+type Choices struct {
+	Prefectures []pref.Prefecture
+	Kinds       []string
+	ScoreTables []pref.ScoreTable
+	States      []State
+}
+
+// FormChoices returns the audience form's options.
+func FormChoices() Choices {
+	return Choices{Prefectures: pref.All(), Kinds: Kinds, ScoreTables: pref.ScoreTables(), States: States}
+}

@@ -20,7 +20,10 @@ import (
 	"portal/internal/config"
 	"portal/internal/web/account"
 	"portal/internal/web/admin"
+	adminbroadcast "portal/internal/web/admin/broadcast"
 	admincardreader "portal/internal/web/admin/cardreader"
+	admincatalog "portal/internal/web/admin/catalog"
+	admindocument "portal/internal/web/admin/document"
 	admininquiry "portal/internal/web/admin/inquiry"
 	adminnews "portal/internal/web/admin/news"
 	"portal/internal/web/cardreader"
@@ -154,6 +157,9 @@ func (s *Server) routes() {
 		admincardreader.New(st, svc.CardReader).Mount(r)
 		admininquiry.New(st, svc.Inquiries).Mount(r)
 		adminnews.New(st, svc.Content).Mount(r)
+		adminbroadcast.New(st, svc.Broadcasts).Mount(r)
+		admindocument.New(st, svc.Documents, svc.Inquiries).Mount(r)
+		admincatalog.New(st, svc.Content).Mount(r)
 	})
 	if testRoutes != nil {
 		testRoutes(s, r)
@@ -163,7 +169,8 @@ func (s *Server) routes() {
 
 // uploadLimits are the body limits of the forms that upload a file (POST, by path).
 var uploadLimits = map[string]int64{
-	inquiryweb.FormPath: inquiryweb.MaxBody,
+	inquiryweb.FormPath:   inquiryweb.MaxBody,
+	admindocument.NewPath: admindocument.MaxBody,
 }
 
 // testRoutes lets this package's tests add probe routes; nil in the binary.

@@ -5,10 +5,19 @@ import (
 	"strings"
 	"time"
 
+	"portal/internal/audience"
 	"portal/internal/form"
 	"portal/internal/inquiry"
 	"portal/internal/jp"
 )
+
+// AudienceArgs is the argument of the "audience-fields" template: the choices, the filter
+// as chosen and the form's errors.
+type AudienceArgs struct {
+	Choices audience.Choices
+	Filter  audience.Filter
+	Errors  form.Errors
+}
 
 // ThreadArgs is the argument of the "inquiry-thread" template: a case's entries and the
 // path their attachments hang under.
@@ -59,6 +68,9 @@ var funcs = template.FuncMap{
 	"ymOptional": func(f YMField) YMField { f.Optional = true; return f },
 	"choiceArgs": func(errs form.Errors, name, value, label string, choices []string) ChoiceField {
 		return ChoiceField{Errors: errs, Name: name, Value: value, Label: label, Choices: choices}
+	},
+	"audienceArgs": func(c audience.Choices, f audience.Filter, errs form.Errors) AudienceArgs {
+		return AudienceArgs{Choices: c, Filter: f, Errors: errs}
 	},
 	"threadArgs": func(msgs []inquiry.Message, filePath string) ThreadArgs {
 		return ThreadArgs{Messages: msgs, FilePath: filePath}
