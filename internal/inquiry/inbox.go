@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
 
@@ -51,6 +52,9 @@ func (fl Filter) where(args *[]any) string {
 		add("i.priority = $%d", fl.Priority)
 	}
 	if fl.Reference != "" {
+		if !storable(fl.Reference) {
+			return "WHERE false" // no 問い合わせ番号 holds such text
+		}
 		add("i.reference = $%d", strings.ToUpper(fl.Reference))
 	}
 	return "WHERE " + strings.Join(conds, " AND ")
@@ -149,7 +153,7 @@ const maxHits = 20
 // facility search.
 func (s *Service) SearchFacilities(ctx context.Context, q string) ([]FacilityHit, error) {
 	q = strings.TrimSpace(q)
-	if q == "" || len([]rune(q)) > 100 {
+	if q == "" || len([]rune(q)) > 100 || !storable(q) {
 		return nil, nil
 	}
 	var cond string
@@ -203,3 +207,7 @@ func atoi(s string) int {
 func escapeLike(q string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(q)
 }
+
+// storable reports whether PostgreSQL can hold s as text (valid UTF-8 without NUL): what
+// it cannot hold matches nothing, rather than failing the query.
+func storable(s string) bool { return utf8.ValidString(s) && !strings.ContainsRune(s, 0) }
