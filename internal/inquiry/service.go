@@ -44,21 +44,23 @@ type Sender struct {
 	FacilityCode string
 }
 
-// Submit is 送信する on the inquiry form: the checks against programs (honeypot, fill
-// time), the rules, the limits per client and per reply address, then the case, its
-// question and attachment and the receipt mail in one transaction. The same form sent
+// Submit is 送信する on the inquiry form: the honeypot, the rules, the fill time, the
+// limits per client and per reply address, then the case, its question and attachment
+// and the receipt mail in one transaction. The same form sent
 // again returns the first case's receipt with Repeated set and stores nothing. Refusals
 // are ErrSpam, the token errors (ErrTooFast…), *InvalidError or *ratelimit.Exceeded.
 func (s *Service) Submit(ctx context.Context, who Sender, in Input, client string) (Receipt, error) {
 	if strings.TrimSpace(in.Honeypot) != "" {
 		return Receipt{}, ErrSpam
 	}
+	// The fields first: a person who left one out hears about it at once, and the time it
+	// takes to fix it counts towards the fill time.
+	if errs := CheckInput(in, who.FacilityID != 0); !errs.Valid() {
+		return Receipt{}, &InvalidError{Errors: errs}
+	}
 	now := s.Now()
 	if err := CheckFormToken(s.key, in.Token, now, s.MinFillTime); err != nil {
 		return Receipt{}, err
-	}
-	if errs := CheckInput(in, who.FacilityID != 0); !errs.Valid() {
-		return Receipt{}, &InvalidError{Errors: errs}
 	}
 	if rc, ok, err := s.sent(ctx, s.db, in.Token); err != nil || ok {
 		return rc, err
