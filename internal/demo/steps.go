@@ -20,6 +20,7 @@ var Steps = []Step{
 	{Name: "content", Run: seedContent},
 	{Name: "operators", Run: seedOperators, Logins: operatorLogins()},
 	{Name: "accounts", Run: seedAccounts, Logins: accountLogins()},
+	{Name: "conversation", Run: seedConversation},
 }
 
 // facilitiesCSV is a fictional facility master in the fund's format: every 施設種別 and
