@@ -22,6 +22,11 @@ type Message struct {
 	Body       string
 	CreatedAt  time.Time
 	ReadAt     *time.Time
+	// DocumentID is the 個別文書 (a PDF) the message carries, 0 for a text only; FileName
+	// and FileSize describe it.
+	DocumentID int64
+	FileName   string
+	FileSize   int
 }
 
 // Unread reports whether the facility has not opened the message yet.
@@ -36,11 +41,15 @@ const (
 // ErrMessageInvalid means a message's title or body is empty or too long.
 var ErrMessageInvalid = errors.New("account: message title or body empty or too long")
 
-const messageColumns = `id, facility_id, title, body, created_at, read_at`
+// messageColumns selects a Message from facility_messages m LEFT JOIN documents d.
+const messageColumns = `m.id, m.facility_id, m.title, m.body, m.created_at, m.read_at,
+	coalesce(m.document_id, 0), coalesce(d.filename, ''), coalesce(d.size, 0)`
+
+const messageFrom = ` FROM facility_messages m LEFT JOIN documents d ON d.id = m.document_id `
 
 func scanMessage(row pgx.Row) (Message, error) {
 	var m Message
-	err := row.Scan(&m.ID, &m.FacilityID, &m.Title, &m.Body, &m.CreatedAt, &m.ReadAt)
+	err := row.Scan(&m.ID, &m.FacilityID, &m.Title, &m.Body, &m.CreatedAt, &m.ReadAt, &m.DocumentID, &m.FileName, &m.FileSize)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Message{}, ErrNotFound
 	}
@@ -57,8 +66,9 @@ func SendMessage(ctx context.Context, db database.DB, facilityID, operatorID int
 	if operatorID != 0 {
 		sender = &operatorID
 	}
-	m, err := scanMessage(db.QueryRow(ctx, `INSERT INTO facility_messages (facility_id, title, body, sent_by)
-		VALUES ($1, $2, $3, $4) RETURNING `+messageColumns, facilityID, title, body, sender))
+	m, err := scanMessage(db.QueryRow(ctx, `WITH m AS (INSERT INTO facility_messages (facility_id, title, body, sent_by)
+		VALUES ($1, $2, $3, $4) RETURNING *) SELECT `+messageColumns+` FROM m LEFT JOIN documents d ON d.id = m.document_id`,
+		facilityID, title, body, sender))
 	if err != nil {
 		return Message{}, fmt.Errorf("account: send message: %w", err)
 	}
@@ -67,8 +77,8 @@ func SendMessage(ctx context.Context, db database.DB, facilityID, operatorID int
 
 // MessagesFor lists the facility's messages, newest first, at most limit of them.
 func MessagesFor(ctx context.Context, db database.DB, facilityID int64, limit int) ([]Message, error) {
-	rows, err := db.Query(ctx, `SELECT `+messageColumns+` FROM facility_messages WHERE facility_id = $1
-		ORDER BY created_at DESC, id DESC LIMIT $2`, facilityID, limit)
+	rows, err := db.Query(ctx, `SELECT `+messageColumns+messageFrom+`WHERE m.facility_id = $1
+		ORDER BY m.created_at DESC, m.id DESC LIMIT $2`, facilityID, limit)
 	if err != nil {
 		return nil, fmt.Errorf("account: messages: %w", err)
 	}
@@ -90,8 +100,9 @@ func MessagesFor(ctx context.Context, db database.DB, facilityID int64, limit in
 // OpenMessage returns the facility's message id and marks it read. Another facility's
 // message is ErrNotFound, the same as none at all.
 func OpenMessage(ctx context.Context, db database.DB, facilityID, id int64) (Message, error) {
-	m, err := scanMessage(db.QueryRow(ctx, `UPDATE facility_messages SET read_at = coalesce(read_at, now())
-		WHERE id = $1 AND facility_id = $2 RETURNING `+messageColumns, id, facilityID))
+	m, err := scanMessage(db.QueryRow(ctx, `WITH m AS (UPDATE facility_messages SET read_at = coalesce(read_at, now())
+		WHERE id = $1 AND facility_id = $2 RETURNING *) SELECT `+messageColumns+` FROM m LEFT JOIN documents d ON d.id = m.document_id`,
+		id, facilityID))
 	if err != nil && !errors.Is(err, ErrNotFound) {
 		return m, fmt.Errorf("account: open message: %w", err)
 	}

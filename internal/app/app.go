@@ -14,11 +14,14 @@ import (
 	"portal/internal/account"
 	"portal/internal/auditlog"
 	"portal/internal/batch"
+	"portal/internal/broadcast"
 	"portal/internal/cardreader"
 	"portal/internal/certificate"
 	"portal/internal/config"
 	"portal/internal/content"
+	"portal/internal/document"
 	"portal/internal/facility"
+	"portal/internal/inquiry"
 	"portal/internal/jobs"
 	"portal/internal/mail"
 	"portal/internal/operator"
@@ -49,6 +52,10 @@ type Services struct {
 	Batches *batch.Service
 	// Outbox is メール送信状況: the outbox list, one mail, 再試行 and 再送.
 	Outbox *outbox.Service
+	// Inquiries is 問い合わせ; Broadcasts 一斉送信; Documents 個別文書.
+	Inquiries  *inquiry.Service
+	Broadcasts *broadcast.Service
+	Documents  *document.Service
 	// Postal answers 郵便番号 lookups from this instance's in-memory snapshot.
 	Postal *postal.Directory
 	// Sessions is the PostgreSQL store of the browser sessions.
@@ -64,6 +71,7 @@ func New(cfg *config.Config, db *pgxpool.Pool, log *slog.Logger, opt jobs.Option
 		return nil, err
 	}
 	limits := ratelimit.New(db, cfg.SessionSecret)
+	broadcasts := broadcast.NewService(db, q, cfg.BaseURL)
 	svc := &Services{
 		Jobs:          q,
 		Accounts:      account.NewService(db, q, limits, cfg.SessionSecret, cfg.BaseURL),
@@ -73,6 +81,9 @@ func New(cfg *config.Config, db *pgxpool.Pool, log *slog.Logger, opt jobs.Option
 		CardReader:    cardreader.NewService(db, cfg.BaseURL),
 		Qualification: qualification.NewService(db, cfg.BaseURL),
 		Certificates:  certificate.NewService(db, cfg.BaseURL),
+		Inquiries:     inquiry.NewService(db, limits, cfg.SessionSecret, cfg.BaseURL),
+		Broadcasts:    broadcasts,
+		Documents:     document.NewService(db, broadcasts, cfg.BaseURL),
 		Mailbox:       mail.NewMailbox(db),
 		Postal:        postal.NewDirectory(db, log, postal.DefaultCheckInterval),
 		Sessions:      pgxstore.NewWithCleanupInterval(db, 10*time.Minute),

@@ -5,8 +5,12 @@
 package auditlog
 
 import (
+	"portal/internal/broadcast"
 	"portal/internal/cardreader"
 	"portal/internal/certificate"
+	"portal/internal/content"
+	"portal/internal/document"
+	"portal/internal/inquiry"
 	"portal/internal/operator"
 	"portal/internal/outbox"
 	"portal/internal/qualification"
@@ -60,6 +64,25 @@ var Actions = []Action{
 	{"batch.letters", "アカウント登録案内文書の一括作成"},
 	{"batch.letters_download", "案内文書CSVのダウンロード"},
 	{"batch.done", "一括処理の完了"},
+	{inquiry.ActionOpen, "電話の問い合わせの起票"},
+	{inquiry.ActionAnswer, "問い合わせへの回答"},
+	{inquiry.ActionNote, "問い合わせの内部メモ"},
+	{inquiry.ActionStatus, "問い合わせの状態変更"},
+	{inquiry.ActionUpdate, "問い合わせの担当・優先度の変更"},
+	{inquiry.ActionLink, "問い合わせと医療機関等の紐付け"},
+	{inquiry.ActionTemplateSave, "回答テンプレートの保存"},
+	{inquiry.ActionTemplateDelete, "回答テンプレートの削除"},
+	{content.ActionNewsCreate, "お知らせの作成"},
+	{content.ActionNewsUpdate, "お知らせの編集"},
+	{content.ActionNewsUnpublish, "お知らせの公開取りやめ"},
+	{broadcast.ActionSend, "一斉送信"},
+	{broadcast.ActionStop, "一斉送信の停止"},
+	{document.ActionSend, "個別文書の送付"},
+	{content.ActionCatalogAdd, "カタログ製品の追加"},
+	{content.ActionCatalogUpdate, "カタログ製品の編集"},
+	{content.ActionCatalogMove, "カタログの並び替え"},
+	{content.ActionCatalogHide, "カタログ製品の非表示"},
+	{content.ActionCatalogShow, "カタログ製品の再表示"},
 	{outbox.ActionRetry, "メールの再試行"},
 	{outbox.ActionResend, "メールの再送"},
 	{ActionExport, "操作履歴のCSV出力"},
@@ -95,6 +118,13 @@ var targetLabels = map[string]string{
 	"qualification_application": "利用申請",
 	"certificate":               "電子証明書",
 	outbox.TargetMail:           "メール",
+	inquiry.TargetInquiry:       "問い合わせ",
+	inquiry.TargetTemplate:      "回答テンプレート",
+	content.TargetNews:          "お知らせ",
+	content.TargetCardReader:    "カタログ製品",
+	broadcast.TargetBroadcast:   "一斉送信",
+	document.TargetDocument:     "個別文書",
+	"batch_run":                 "一括処理",
 }
 
 // TargetLabel is the target type's Japanese name.

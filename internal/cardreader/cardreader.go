@@ -60,6 +60,9 @@ type Model struct {
 	ID      int64
 	Maker   string
 	Product string
+	// Hidden is set for a product the catalog no longer shows (it stays on the
+	// applications that chose it).
+	Hidden bool
 }
 
 // Label is 「メーカー名／製品名（型番）」 as the select shows it.

@@ -9,7 +9,7 @@ import (
 
 var (
 	testNow     = time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC)
-	testCatalog = []Model{{1, "富士通Japan", "Caora"}, {2, "パナソニック コネクト", "XC-STFR1J"}, {3, "アルメックス", "マイナタッチ"}, {4, "富士通Japan", "Caora2"}}
+	testCatalog = []Model{{1, "富士通Japan", "Caora", false}, {2, "パナソニック コネクト", "XC-STFR1J", false}, {3, "アルメックス", "マイナタッチ", false}, {4, "富士通Japan", "Caora2", false}}
 	clinic      = account.Facility{Kind: "診療所", ScoreTableCode: 1}
 	hospital    = account.Facility{Kind: "病院", ScoreTableCode: 1}
 	dentalHosp  = account.Facility{Kind: "病院", ScoreTableCode: 3, DentalHospitalWithMedical: true}

@@ -36,8 +36,10 @@ func NewService(db *pgxpool.Pool, baseURL string) *Service {
 // MsgLocked says why a facility can no longer change or cancel.
 const MsgLocked = "配送予定日が決定しているため、申込内容の変更・取消はできません。変更・取消が必要な場合は、オンライン資格確認等コールセンター（0800-080-4583）へお問い合わせください。"
 
-// Catalog returns the readers that can be applied for.
-func (s *Service) Catalog(ctx context.Context) ([]Model, error) { return Catalog(ctx, s.db) }
+// Catalog returns the readers the facility may apply for (see Catalog).
+func (s *Service) Catalog(ctx context.Context, facilityID int64) ([]Model, error) {
+	return Catalog(ctx, s.db, facilityID)
+}
 
 // Current returns the facility's live application, or ErrNotFound.
 func (s *Service) Current(ctx context.Context, facilityID int64) (Application, error) {
@@ -60,7 +62,7 @@ func (s *Service) Closure(ctx context.Context, facilityID int64) (*application.C
 // Check applies the rules to in for the applicant, as the input page does before the
 // confirm page.
 func (s *Service) Check(ctx context.Context, ap application.Applicant, in Input) (form.Errors, error) {
-	catalog, err := Catalog(ctx, s.db)
+	catalog, err := Catalog(ctx, s.db, ap.Facility.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -77,7 +79,7 @@ func (s *Service) Check(ctx context.Context, ap application.Applicant, in Input)
 func (s *Service) Submit(ctx context.Context, ap application.Applicant, in Input) (application.Receipt, error) {
 	var rc application.Receipt
 	err := database.WithTx(ctx, s.db, func(tx pgx.Tx) error {
-		catalog, err := Catalog(ctx, tx)
+		catalog, err := Catalog(ctx, tx, ap.Facility.ID)
 		if err != nil {
 			return err
 		}
@@ -118,7 +120,7 @@ func (s *Service) Cancel(ctx context.Context, ap application.Applicant) (applica
 			return err
 		}
 		rc = receipt(app, application.Cancelled)
-		catalog, err := Catalog(ctx, tx)
+		catalog, err := Models(ctx, tx)
 		if err != nil {
 			return err
 		}
@@ -174,7 +176,7 @@ func (s *Service) Overview(ctx context.Context, f account.Facility) (application
 		ov.Note = "配送予定日が決まるまで変更・取消ができます。"
 	}
 	if app.Status != StatusCancelled {
-		catalog, err := Catalog(ctx, s.db)
+		catalog, err := Models(ctx, s.db)
 		if err != nil {
 			return ov, err
 		}
@@ -206,7 +208,7 @@ func (s *Service) Detail(ctx context.Context, id int64) (Detail, error) {
 	if d.Account, err = account.ByID(ctx, s.db, d.Application.AccountID); err != nil {
 		return d, err
 	}
-	catalog, err := Catalog(ctx, s.db)
+	catalog, err := Models(ctx, s.db)
 	if err != nil {
 		return d, err
 	}

@@ -14,20 +14,35 @@ import (
 	"portal/internal/jp"
 )
 
-// Catalog returns the readers that can be applied for, in catalog order.
-func Catalog(ctx context.Context, db database.DB) ([]Model, error) {
-	rows, err := db.Query(ctx, `SELECT id, maker, product FROM card_reader_models WHERE active ORDER BY sort_order, id`)
+// Catalog returns the readers facility facilityID may apply for, in catalog order: those
+// the catalog shows, and those its live application already names even if a supervisor
+// has hidden them since (a hidden product stays on the applications that chose it, and
+// the facility may keep it when it changes its application). facilityID 0 gives the
+// catalog as shown.
+func Catalog(ctx context.Context, db database.DB, facilityID int64) ([]Model, error) {
+	return models(ctx, db, `WHERE active OR id IN (SELECT i.model_id FROM cardreader_application_items i
+		JOIN cardreader_applications a ON a.id = i.application_id WHERE a.facility_id = $1 AND a.status <> '取消')`, facilityID)
+}
+
+// Models returns every reader the catalog ever had, hidden ones included, to name what an
+// application chose.
+func Models(ctx context.Context, db database.DB) ([]Model, error) {
+	return models(ctx, db, `WHERE $1::bigint IS NOT NULL`, int64(0))
+}
+
+func models(ctx context.Context, db database.DB, where string, arg int64) ([]Model, error) {
+	rows, err := db.Query(ctx, `SELECT id, maker, product, NOT active FROM card_reader_models `+where+` ORDER BY sort_order, id`, arg)
 	if err != nil {
 		return nil, fmt.Errorf("cardreader: catalog: %w", err)
 	}
-	models, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Model, error) {
+	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Model, error) {
 		var m Model
-		return m, r.Scan(&m.ID, &m.Maker, &m.Product)
+		return m, r.Scan(&m.ID, &m.Maker, &m.Product, &m.Hidden)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("cardreader: catalog: %w", err)
 	}
-	return models, nil
+	return list, nil
 }
 
 const applicationColumns = `id, reference, facility_id, account_id, status,

@@ -36,7 +36,7 @@ func newFixture(t *testing.T) *fixture {
 			t.Fatal(err)
 		}
 	}
-	catalog, err := cardreader.Catalog(ctx, db)
+	catalog, err := cardreader.Catalog(ctx, db, 0)
 	if err != nil || len(catalog) != 3 {
 		t.Fatalf("catalog: %v %v", catalog, err)
 	}
@@ -275,5 +275,45 @@ func TestListFiltersAndExport(t *testing.T) {
 	decoded, err := japanese.ShiftJIS.NewDecoder().String(buf.String())
 	if err != nil || !strings.HasPrefix(decoded, "申込番号,") || !strings.Contains(decoded, "髙橋クリニック") {
 		t.Fatalf("CP932 export: %v\n%s", err, decoded)
+	}
+}
+
+// A product a supervisor hides stays on the application that chose it: the facility still
+// sees it offered (and may keep it), other facilities do not, and it is named everywhere.
+func TestHiddenProductStaysOnItsApplication(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	fx := newFixture(t)
+	fac, acc := fx.facility(t, "1000001", "診療所", "隠し医院")
+	other, _ := fx.facility(t, "1000002", "診療所", "別の医院")
+	hidden := fx.catalog[1]
+	if _, _, err := fx.submit(t, fac, acc, input(cardreader.Item{ModelID: hidden.ID, Quantity: 1})); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := fx.db.Exec(ctx, `UPDATE card_reader_models SET active = false WHERE id = $1`, hidden.ID); err != nil {
+		t.Fatal(err)
+	}
+	has := func(list []cardreader.Model) bool {
+		for _, m := range list {
+			if m.ID == hidden.ID {
+				return m.Hidden
+			}
+		}
+		return false
+	}
+	if own, _ := cardreader.Catalog(ctx, fx.db, fac); !has(own) {
+		t.Error("the facility that chose it no longer sees it")
+	}
+	if theirs, _ := cardreader.Catalog(ctx, fx.db, other); has(theirs) {
+		t.Error("another facility is offered a hidden product")
+	}
+	f, _ := account.FacilityByID(ctx, fx.db, fac)
+	catalog, _ := cardreader.Catalog(ctx, fx.db, fac)
+	if errs := cardreader.Validate(input(cardreader.Item{ModelID: hidden.ID, Quantity: 1}), f, catalog, true, time.Now()); !errs.Valid() {
+		t.Errorf("keeping the hidden product refused: %v", errs)
+	}
+	all, _ := cardreader.Models(ctx, fx.db)
+	if d := cardreader.Describe(input(cardreader.Item{ModelID: hidden.ID, Quantity: 1}), f, all); !strings.Contains(d.Readers[0], hidden.Product) {
+		t.Errorf("the hidden product is not named: %v", d.Readers)
 	}
 }

@@ -53,6 +53,17 @@ type Config struct {
 	// ShutdownDelay is how long /readyz answers 503 after SIGTERM before the listener
 	// closes, so the load balancer stops sending requests first.
 	ShutdownDelay time.Duration
+	// BroadcastRate is how many broadcast mails (一斉送信, 個別文書のお知らせ) per second the
+	// mail workers of every instance together hand to the SMTP server, at most.
+	BroadcastRate float64
+}
+
+// BroadcastInterval is the least time between two broadcast mails: 1/BroadcastRate.
+func (c *Config) BroadcastInterval() time.Duration {
+	if c.BroadcastRate <= 0 {
+		return 0
+	}
+	return time.Duration(float64(time.Second) / c.BroadcastRate)
 }
 
 // SMTP is the outgoing mail server.
@@ -133,6 +144,15 @@ func Load(getenv func(string) string) (*Config, error) {
 			errs = append(errs, fmt.Errorf("SHUTDOWN_DELAY must be a duration from 0s to 5m such as 5s, not %q", v))
 		} else {
 			c.ShutdownDelay = d
+		}
+	}
+	c.BroadcastRate = 10
+	if v := strings.TrimSpace(getenv("BROADCAST_RATE")); v != "" {
+		r, err := strconv.ParseFloat(v, 64)
+		if err != nil || r < 0.01 || r > 1000 {
+			errs = append(errs, fmt.Errorf("BROADCAST_RATE must be a number of mails per second from 0.01 to 1000, such as 10, not %q", v))
+		} else {
+			c.BroadcastRate = r
 		}
 	}
 	switch c.SMTP.TLS {

@@ -129,3 +129,19 @@ func TestProxyAndShutdownSettings(t *testing.T) {
 		}
 	}
 }
+
+func TestBroadcastRate(t *testing.T) {
+	c, err := Load(env(nil))
+	if err != nil || c.BroadcastRate != 10 || c.BroadcastInterval() != 100*time.Millisecond {
+		t.Errorf("default: %v %v %v", c.BroadcastRate, c.BroadcastInterval(), err)
+	}
+	c, err = Load(env(map[string]string{"BROADCAST_RATE": "0.5"}))
+	if err != nil || c.BroadcastInterval() != 2*time.Second {
+		t.Errorf("0.5/s: %v %v", c.BroadcastInterval(), err)
+	}
+	for _, bad := range []string{"0", "-1", "fast", "5000"} {
+		if _, err := Load(env(map[string]string{"BROADCAST_RATE": bad})); err == nil || !strings.Contains(err.Error(), "BROADCAST_RATE") {
+			t.Errorf("BROADCAST_RATE=%s: %v", bad, err)
+		}
+	}
+}

@@ -68,7 +68,8 @@ func TestNewsStore(t *testing.T) {
 	base := time.Date(2024, 4, 1, 0, 0, 0, 0, time.UTC)
 	var ids []int64
 	for i := 0; i < 3; i++ {
-		id, err := content.InsertNews(ctx, db, content.News{PublishedOn: base.AddDate(0, 0, i), Title: "お知らせ" + string(rune('A'+i)), Body: "本文"})
+		at := base.AddDate(0, 0, i)
+		id, err := content.InsertNews(ctx, db, content.News{PublishAt: &at, Title: "お知らせ" + string(rune('A'+i)), Body: "本文"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -92,7 +93,7 @@ func TestNewsStore(t *testing.T) {
 		t.Fatalf("second page = %+v, want A", page)
 	}
 	n, err := content.NewsByID(ctx, db, ids[1])
-	if err != nil || n.Title != "お知らせB" || !n.PublishedOn.Equal(base.AddDate(0, 0, 1)) {
+	if err != nil || n.Title != "お知らせB" || !n.PublishedOn().Equal(base.AddDate(0, 0, 1)) {
 		t.Fatalf("NewsByID = %+v, %v", n, err)
 	}
 	if _, err := content.NewsByID(ctx, db, 999999); !errors.Is(err, content.ErrNotFound) {
@@ -108,8 +109,24 @@ func TestNewsStore(t *testing.T) {
 	if err := content.DeleteNews(ctx, db, ids[0]); !errors.Is(err, content.ErrNotFound) {
 		t.Errorf("second delete: %v, want ErrNotFound", err)
 	}
-	if _, err := content.InsertNews(ctx, db, content.News{PublishedOn: base, Title: " ", Body: "x"}); err == nil {
+	if _, err := content.InsertNews(ctx, db, content.News{Title: " ", Body: "x"}); err == nil {
 		t.Error("blank title accepted")
+	}
+	// A draft and a scheduled item are not public, not even by ID.
+	later := time.Now().Add(time.Hour)
+	draft, _ := content.InsertNews(ctx, db, content.News{Title: "下書き", Body: "x"})
+	scheduled, _ := content.InsertNews(ctx, db, content.News{Title: "予約", Body: "x", PublishAt: &later})
+	for _, id := range []int64{draft, scheduled} {
+		if _, err := content.NewsByID(ctx, db, id); !errors.Is(err, content.ErrNotFound) {
+			t.Errorf("unpublished %d readable: %v", id, err)
+		}
+	}
+	if c, _ := content.CountNews(ctx, db); c != 2 {
+		t.Errorf("published count %d, want 2", c)
+	}
+	next, err := content.NextPublish(ctx, db)
+	if err != nil || next == nil || !next.Equal(later.Truncate(time.Microsecond)) {
+		t.Errorf("next publish %v %v, want %v", next, err, later)
 	}
 }
 

@@ -25,6 +25,7 @@ var Steps = []Step{
 	{Name: "operators", Run: seedOperators, Logins: operatorLogins()},
 	{Name: "accounts", Run: seedAccounts, Logins: accountLogins()},
 	{Name: "operator_factors", Run: seedOperatorFactors},
+	{Name: "conversation", Run: seedConversation},
 }
 
 // facilitiesCSV is a fictional facility master in the fund's format: every 施設種別 and

@@ -16,10 +16,13 @@ const (
 	StatusSent = "sent"
 	// StatusFailed: every attempt failed; LastError says why. An operator may retry it.
 	StatusFailed = "failed"
+	// StatusCancelled: a broadcast mail that had not gone out when its broadcast was
+	// stopped (一斉送信の停止); it never will.
+	StatusCancelled = "cancelled"
 )
 
 // Statuses lists every status, in the order a mail passes through them.
-var Statuses = []string{StatusQueued, StatusSending, StatusSent, StatusFailed}
+var Statuses = []string{StatusQueued, StatusSending, StatusSent, StatusFailed, StatusCancelled}
 
 // ErrNoMail is returned when a mail id does not exist.
 var ErrNoMail = errors.New("mail: no such mail")

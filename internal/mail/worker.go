@@ -46,6 +46,9 @@ type Worker struct {
 	// SendTimeout bounds one delivery, every SMTP step included; it is held to half the
 	// Lease so that a slow server cannot make a delivery outlive its claim.
 	SendTimeout time.Duration
+	// BulkInterval is the least time between two broadcast mails (一斉送信), over every
+	// worker of every instance: 1/BROADCAST_RATE. Zero sends them as fast as the rest.
+	BulkInterval time.Duration
 }
 
 // NewWorker returns a worker with production settings, delivering over SMTP when cfg.SMTP
@@ -64,6 +67,7 @@ func NewWorker(cfg *config.Config, db *pgxpool.Pool, log *slog.Logger) (*Worker,
 		MaxBackoff:   4 * time.Hour,
 		Lease:        time.Minute,
 		SendTimeout:  20 * time.Second,
+		BulkInterval: cfg.BroadcastInterval(),
 	}, nil
 }
 
@@ -83,14 +87,19 @@ func (w *Worker) Run(ctx context.Context) {
 	}()
 	defer wg.Wait()
 	for ctx.Err() == nil {
-		n, err := w.RunOnce(ctx)
+		n, paced, err := w.runOnce(ctx)
 		if err != nil && ctx.Err() == nil {
 			w.Log.Warn("mail: delivery round failed", slog.String("error", err.Error()))
 		}
 		if err == nil && n == w.BatchSize {
 			continue // more may be due
 		}
-		t := time.NewTimer(w.PollInterval)
+		// A broadcast mail due but held back by the pace is taken when its turn comes.
+		wait := w.PollInterval
+		if paced > 0 && paced < wait {
+			wait = paced
+		}
+		t := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():
 		case <-t.C:
@@ -142,15 +151,26 @@ type claimed struct {
 // RunOnce delivers up to BatchSize due mails, claiming each just before sending it, and
 // returns how many it claimed. It stops early when ctx ends, finishing the mail in hand.
 func (w *Worker) RunOnce(ctx context.Context) (int, error) {
+	n, _, err := w.runOnce(ctx)
+	return n, err
+}
+
+// runOnce is RunOnce that also says, when it stopped because the broadcast pace held a due
+// broadcast mail back, how long until the pace lets the next one go.
+func (w *Worker) runOnce(ctx context.Context) (int, time.Duration, error) {
 	// Claims and markings run to completion even when ctx ends meanwhile: a claim cancelled
 	// after the server ran it would hide its mail until the lease ran out, and a delivered
 	// mail left unmarked would be sent again.
 	bg := context.WithoutCancel(ctx)
 	var errs []error
 	n := 0
+	var paced time.Duration
 	for n < w.BatchSize && ctx.Err() == nil {
 		claimCtx, cancel := context.WithTimeout(bg, w.Lease/4)
-		m, ok, err := w.claim(claimCtx)
+		var m claimed
+		var ok bool
+		var err error
+		m, ok, paced, err = w.nextClaim(claimCtx)
 		cancel()
 		if err != nil {
 			errs = append(errs, err)
@@ -162,24 +182,83 @@ func (w *Worker) RunOnce(ctx context.Context) (int, error) {
 		n++
 		errs = append(errs, w.deliver(bg, m))
 	}
-	return n, errors.Join(errs...)
+	return n, paced, errors.Join(errs...)
 }
 
 // claim takes the oldest due mail: queued and due, or 'sending' under an expired lease (its
-// worker died). ok is false when nothing is due.
+// worker died). ok is false when nothing is due. Transactional mails come first; a broadcast
+// mail only when none is due and the broadcast pace allows (see nextClaim).
 func (w *Worker) claim(ctx context.Context) (m claimed, ok bool, err error) {
+	m, ok, _, err = w.nextClaim(ctx)
+	return m, ok, err
+}
+
+// claimReturning is what a claim reads of the mail it took.
+const claimReturning = `RETURNING id, message_id, to_addr, subject, body, lease_token::text, attempts, next_attempt_at`
+
+// claimTransactional takes the oldest due mail that belongs to no broadcast (its own
+// partial index, so a quarter of a million queued broadcast mails are never scanned).
+const claimTransactional = `UPDATE mail_outbox
+	SET status = 'sending', attempts = attempts + 1, lease_token = gen_random_uuid(),
+		next_attempt_at = now() + $1 * interval '1 millisecond'
+	WHERE id = (
+		SELECT id FROM mail_outbox
+		WHERE status IN ('queued', 'sending') AND broadcast_id IS NULL AND next_attempt_at <= now()
+		ORDER BY next_attempt_at, id
+		LIMIT 1
+		FOR UPDATE SKIP LOCKED) ` + claimReturning
+
+// claimBulk takes the oldest due broadcast mail when the shared pace allows one now, and
+// moves the pace on by $2 microseconds from the later of its slot and now, so an idle spell
+// earns no burst. The pace is spent only when a broadcast mail is due.
+const claimBulk = `WITH pace AS (
+		UPDATE mail_bulk_pace SET next_at = greatest(next_at, now()) + $2::bigint * interval '1 microsecond'
+		WHERE next_at <= now() AND EXISTS (
+			SELECT 1 FROM mail_outbox
+			WHERE status IN ('queued', 'sending') AND broadcast_id IS NOT NULL AND next_attempt_at <= now())
+		RETURNING 1)
+	UPDATE mail_outbox
+	SET status = 'sending', attempts = attempts + 1, lease_token = gen_random_uuid(),
+		next_attempt_at = now() + $1 * interval '1 millisecond'
+	WHERE id = (
+		SELECT id FROM mail_outbox
+		WHERE status IN ('queued', 'sending') AND broadcast_id IS NOT NULL AND next_attempt_at <= now()
+			AND ($2::bigint = 0 OR EXISTS (SELECT 1 FROM pace))
+		ORDER BY next_attempt_at, id
+		LIMIT 1
+		FOR UPDATE SKIP LOCKED) ` + claimReturning
+
+// bulkWait says how long until the pace lets the next broadcast mail go, when one is due.
+const bulkWait = `SELECT coalesce(extract(epoch FROM p.next_at - now()), 0)::float8 FROM mail_bulk_pace p
+	WHERE p.next_at > now() AND EXISTS (
+		SELECT 1 FROM mail_outbox
+		WHERE status IN ('queued', 'sending') AND broadcast_id IS NOT NULL AND next_attempt_at <= now())`
+
+// nextClaim takes the next mail to deliver: a due transactional mail if there is one, else
+// a due broadcast mail if the pace allows. When the pace holds a due broadcast mail back,
+// ok is false and paced is how long until it may go.
+func (w *Worker) nextClaim(ctx context.Context) (m claimed, ok bool, paced time.Duration, err error) {
+	if m, ok, err = w.claimWith(ctx, claimTransactional, w.Lease.Milliseconds()); err != nil || ok {
+		return m, ok, 0, err
+	}
+	if m, ok, err = w.claimWith(ctx, claimBulk, w.Lease.Milliseconds(), w.BulkInterval.Microseconds()); err != nil || ok || w.BulkInterval <= 0 {
+		return m, ok, 0, err
+	}
+	var secs float64
+	err = w.DB.QueryRow(ctx, bulkWait).Scan(&secs)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return claimed{}, false, 0, nil
+	}
+	if err != nil {
+		return claimed{}, false, 0, fmt.Errorf("mail: broadcast pace: %w", err)
+	}
+	return claimed{}, false, max(time.Duration(secs*float64(time.Second)), time.Millisecond), nil
+}
+
+// claimWith runs one of the claim statements.
+func (w *Worker) claimWith(ctx context.Context, query string, args ...any) (m claimed, ok bool, err error) {
 	var body *string
-	err = w.DB.QueryRow(ctx, `UPDATE mail_outbox
-		SET status = 'sending', attempts = attempts + 1, lease_token = gen_random_uuid(),
-			next_attempt_at = now() + $1 * interval '1 millisecond'
-		WHERE id = (
-			SELECT id FROM mail_outbox
-			WHERE status IN ('queued', 'sending') AND next_attempt_at <= now()
-			ORDER BY next_attempt_at, id
-			LIMIT 1
-			FOR UPDATE SKIP LOCKED)
-		RETURNING id, message_id, to_addr, subject, body, lease_token::text, attempts, next_attempt_at`,
-		w.Lease.Milliseconds()).Scan(&m.ID, &m.MessageID, &m.To, &m.Subject, &body, &m.LeaseToken, &m.attempts, &m.leaseEnd)
+	err = w.DB.QueryRow(ctx, query, args...).Scan(&m.ID, &m.MessageID, &m.To, &m.Subject, &body, &m.LeaseToken, &m.attempts, &m.leaseEnd)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return claimed{}, false, nil
 	}

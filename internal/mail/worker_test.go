@@ -155,7 +155,7 @@ func TestSMTPOutage(t *testing.T) {
 	ctx := context.Background()
 	err := database.WithTx(ctx, db, func(tx pgx.Tx) error {
 		// The change that causes the mail, in the same transaction.
-		if _, err := tx.Exec(ctx, `INSERT INTO news (title, body, published_on) VALUES ('お知らせ', '本文', current_date)`); err != nil {
+		if _, err := tx.Exec(ctx, `INSERT INTO news (title, body, publish_at) VALUES ('お知らせ', '本文', now())`); err != nil {
 			return err
 		}
 		return Enqueue(ctx, tx, "down@example.jp", "cardreader_applied",

@@ -26,6 +26,11 @@ var (
 	// EmailChangePerAddress bounds change-confirmation mails to one new address.
 	EmailChangePerAddress = Limit{Name: "email_change.address", Max: 5, Per: time.Hour}
 
+	// InquiryPerClient bounds 問い合わせフォーム posts from one client: each may mail a
+	// receipt and store an attachment.
+	InquiryPerClient = Limit{Name: "inquiry.client", Max: 10, Per: time.Hour}
+	// InquiryPerAddress bounds inquiries (and so receipt mails) to one reply address.
+	InquiryPerAddress = Limit{Name: "inquiry.address", Max: 5, Per: time.Hour}
 	// MailOverall bounds the mails that visitors' and users' requests make the portal send,
 	// all forms and instances together, so a swarm of clients cannot turn the portal into a
 	// mail cannon or spoil its sending reputation.

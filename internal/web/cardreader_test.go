@@ -46,7 +46,7 @@ func crCatalog(t *testing.T, env *webtest.Env) []cardreader.Model {
 	if err := content.SeedDemo(context.Background(), env.DB); err != nil {
 		t.Fatal(err)
 	}
-	m, err := cardreader.Catalog(context.Background(), env.DB)
+	m, err := cardreader.Catalog(context.Background(), env.DB, 0)
 	if err != nil || len(m) < 3 {
 		t.Fatalf("catalog: %v %v", m, err)
 	}

@@ -26,6 +26,8 @@ import (
 	"portal/internal/jp"
 	"portal/internal/operator"
 	"portal/internal/qualification"
+	admindocument "portal/internal/web/admin/document"
+	inquiryweb "portal/internal/web/inquiry"
 	"portal/internal/webtest"
 )
 
@@ -85,7 +87,8 @@ var hostileBadParams = []string{"0", "-1", "99999999999999999999", "abc", "%00",
 // hostileQueryNames are the query parameters the handlers read (grep URL.Query), sent to
 // every GET route on top of the page's own field names.
 var hostileQueryNames = []string{"q", "page", "token", "next", "reset", "back", "code", "status", "maker", "pref",
-	"kind", "sort", "encoding", "operator", "action", "facility", "from", "to", "after", "before", "last", "fragment"}
+	"kind", "sort", "encoding", "operator", "action", "facility", "from", "to", "after", "before", "last", "fragment",
+	"template", "assignee", "category", "priority"}
 
 // hostileExtraFields are fields no form has: they must be ignored.
 var hostileExtraFields = []string{"facility_id", "account_id", "id", "role", "operator_id", "is_admin", "unknown_field"}
@@ -99,7 +102,16 @@ var hostileSupervisorOnly = []string{"/admin/audit", "/admin/audit/export.csv", 
 	"/admin/operators/create", "/admin/operators/{id}", "/admin/operators/{id}/disable", "/admin/operators/{id}/enable",
 	"/admin/operators/{id}/reset-password", "/admin/operators/{id}/reset-factor", "/admin/operators/{id}/role",
 	"/admin/batches", "/admin/batches/master", "/admin/batches/letters",
-	"/admin/batches/{id}", "/admin/batches/{id}/status", "/admin/batches/{id}/problems.csv", "/admin/batches/{id}/download"}
+	"/admin/batches/{id}", "/admin/batches/{id}/status", "/admin/batches/{id}/problems.csv", "/admin/batches/{id}/download",
+	"/admin/news", "/admin/news/new", "/admin/news/{id}", "/admin/news/{id}/unpublish",
+	"/admin/broadcasts", "/admin/broadcasts/new", "/admin/broadcasts/send", "/admin/broadcasts/{id}", "/admin/broadcasts/{id}/stop",
+	"/admin/documents", "/admin/documents/new", "/admin/documents/{id}", "/admin/documents/{id}/file",
+	"/admin/catalog", "/admin/catalog/new", "/admin/catalog/{id}", "/admin/catalog/{id}/move", "/admin/catalog/{id}/visibility",
+	"/admin/inquiries/templates", "/admin/inquiries/templates/new", "/admin/inquiries/templates/{id}", "/admin/inquiries/templates/{id}/delete"}
+
+// hostileUploadLimits are the routes whose body limit is raised for a file: the huge
+// bodies sent to them are that much larger.
+var hostileUploadLimits = map[string]int64{"/inquiry": inquiryweb.MaxBody, "/admin/documents/new": admindocument.MaxBody}
 
 // hostilePublic says whether a visitor may use the route.
 func hostilePublic(pattern string) bool {
@@ -107,7 +119,7 @@ func hostilePublic(pattern string) bool {
 	case "/", "/flow", "/catalog", "/faq", "/downloads", "/downloads/{slug}.txt", "/downloads/{slug}", "/news",
 		"/news/{id}", "/privacy", "/terms", "/healthz", "/readyz", "/static/*", "/login", "/logout",
 		"/admin/login", "/admin/", "/dev/mailbox", "/postal/lookup", "/postal/try",
-		"/account/email/confirm", "/account/email/done":
+		"/account/email/confirm", "/account/email/done", "/inquiry", "/inquiry/complete", "/news.atom":
 		return true
 	}
 	return strings.HasPrefix(pattern, "/register") || strings.HasPrefix(pattern, "/password/")
@@ -142,6 +154,9 @@ type hostileWorld struct {
 	// otherOperator is the operator a supervisor's steps act on (never the signed-in one).
 	otherOperator int64
 	ownAccount    int64
+	// The conversation's records: the other facility's inquiry and document, a template,
+	// a broadcast, a catalog product.
+	otherInquiry, templateID, broadcastID, documentID, modelID int64
 	// extraPages are pages no route pattern names (mailed links), fetched after the routes.
 	extraPages []string
 	// promoted is set once a provisional sign-in completed its forced edit: an account now.
@@ -208,6 +223,7 @@ func newHostileWorld(t *testing.T, role string) *hostileWorld {
 		w.otherOperator = adminCreateOperator(t, env, "hostile-target", "対象 次郎", "TargPassw0rd1", operator.RoleOperator).ID
 	}
 	w.markers = []string{accB.Email, app.Reference, msg.Title}
+	w.conversation(sv.ID, fB, accB.Email, models[0].ID)
 	// Stored hostile text everywhere a page shows stored text: whoever reads it must get it
 	// escaped.
 	if err := operator.Record(ctx, env.DB, sv.ID, "hostile"+hostileScript, "target"+hostileImg, app.ID,
@@ -450,6 +466,21 @@ func (w *hostileWorld) validParam(pattern string) string {
 		return fmt.Sprint(w.otherMessage)
 	case strings.HasPrefix(pattern, "/admin/operators/"):
 		return fmt.Sprint(w.otherOperator)
+	case strings.HasPrefix(pattern, "/mypage/inquiries/"), strings.HasPrefix(pattern, "/admin/inquiries/templates/"):
+		if strings.HasPrefix(pattern, "/admin/") {
+			return fmt.Sprint(w.templateID)
+		}
+		return fmt.Sprint(w.otherInquiry)
+	case strings.HasPrefix(pattern, "/admin/inquiries/"):
+		return fmt.Sprint(w.otherInquiry)
+	case strings.HasPrefix(pattern, "/admin/news/"):
+		return fmt.Sprint(w.newsID)
+	case strings.HasPrefix(pattern, "/admin/broadcasts/"):
+		return fmt.Sprint(w.broadcastID)
+	case strings.HasPrefix(pattern, "/admin/documents/"):
+		return fmt.Sprint(w.documentID)
+	case strings.HasPrefix(pattern, "/admin/catalog/"):
+		return fmt.Sprint(w.modelID)
 	case strings.HasPrefix(pattern, "/admin/cardreader/"):
 		return fmt.Sprint(w.otherApp)
 	case strings.HasPrefix(pattern, "/admin/qualification/"):
@@ -739,9 +770,18 @@ func (w *hostileWorld) heavy() bool {
 	return w.role == roleVisitor || w.role == roleFacility || w.role == roleSupervisor
 }
 
-// postHuge sends 1,000,000 characters (3 MB) and 2 MiB: 413 from the body limit.
+// postHuge sends 1,000,000 characters (3 MB) and 2 MiB: 413 from the body limit. An
+// upload form gets a body just over its own limit instead.
 func (w *hostileWorld) postHuge(p, token, first string) {
 	w.t.Helper()
+	if limit, ok := hostileUploadLimits[p]; ok {
+		res := w.c.PostRaw(p, "application/x-www-form-urlencoded", token+"&"+first+"="+strings.Repeat("x", int(limit)))
+		w.check("POST "+p+" over its upload limit", res)
+		if res.Status != http.StatusRequestEntityTooLarge {
+			w.fail("%s POST %s over its upload limit: %d, want 413", w.role, p, res.Status)
+		}
+		return
+	}
 	res := w.c.PostRaw(p, "application/x-www-form-urlencoded", token+"&"+first+"="+strings.Repeat("あ", 1_000_000))
 	w.check("POST "+p+" 1,000,000 characters", res)
 	if res.Status != http.StatusRequestEntityTooLarge {

@@ -105,14 +105,15 @@ func (s *Server) securityHeaders(next http.Handler) http.Handler {
 }
 
 // limitBody refuses bodies larger than n with 413 instead of reading them; a multipart POST
-// to a path of uploads (a file upload) is bounded by that path's own limit instead.
-func limitBody(n int64, uploads map[string]int64) func(http.Handler) http.Handler {
+// to an upload form named in raised (by its exact path) gets that form's larger limit. It
+// runs before the CSRF check parses the form, so a route cannot raise its limit any later.
+func limitBody(n int64, raised map[string]int64) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			limit := n
-			if up, ok := uploads[r.URL.Path]; ok && r.Method == http.MethodPost &&
+			if m, ok := raised[r.URL.Path]; ok && r.Method == http.MethodPost &&
 				strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
-				limit = up
+				limit = m
 			}
 			r.Body = http.MaxBytesReader(w, r.Body, limit)
 			next.ServeHTTP(w, r)

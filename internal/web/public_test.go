@@ -186,10 +186,11 @@ func TestNewsPagesAndPaging(t *testing.T) {
 	base := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
 	var lastID int64
 	for i := 0; i < 45; i++ {
+		at := base.AddDate(0, 0, i)
 		id, err := content.InsertNews(ctx, env.DB, content.News{
-			PublishedOn: base.AddDate(0, 0, i),
-			Title:       fmt.Sprintf("テストのお知らせ%02d", i),
-			Body:        "一行目\n<script>alert(1)</script>",
+			PublishAt: &at,
+			Title:     fmt.Sprintf("テストのお知らせ%02d", i),
+			Body:      "一行目\n<script>alert(1)</script>",
 		})
 		if err != nil {
 			t.Fatal(err)

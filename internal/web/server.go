@@ -22,14 +22,20 @@ import (
 	"portal/internal/web/admin"
 	adminaudit "portal/internal/web/admin/audit"
 	adminbatch "portal/internal/web/admin/batch"
+	adminbroadcast "portal/internal/web/admin/broadcast"
 	admincardreader "portal/internal/web/admin/cardreader"
+	admincatalog "portal/internal/web/admin/catalog"
 	admincertificate "portal/internal/web/admin/certificate"
+	admindocument "portal/internal/web/admin/document"
 	adminfacility "portal/internal/web/admin/facility"
+	admininquiry "portal/internal/web/admin/inquiry"
+	adminnews "portal/internal/web/admin/news"
 	adminoperators "portal/internal/web/admin/operators"
 	adminoutbox "portal/internal/web/admin/outbox"
 	adminqualification "portal/internal/web/admin/qualification"
 	"portal/internal/web/cardreader"
 	"portal/internal/web/certificate"
+	inquiryweb "portal/internal/web/inquiry"
 	"portal/internal/web/mailbox"
 	"portal/internal/web/mypage"
 	"portal/internal/web/postal"
@@ -139,13 +145,15 @@ func (s *Server) routes() {
 	postal.New(st, svc.Postal).Mount(r)
 	mailbox.New(st, svc.Mailbox).Mount(r)
 	account.New(st, svc.Accounts).Mount(r)
-	admin := admin.New(st, svc.Operators)
+	admin := admin.New(st, svc.Operators, svc.Inquiries)
 	admin.MountPublic(r)
+	inquiries := inquiryweb.New(st, svc.Inquiries)
+	inquiries.MountPublic(r)
 
 	// Signed-in facilities: マイページ and the applications.
 	r.Group(func(r chi.Router) {
 		r.Use(site.RequireAccount)
-		mypage.New(st, svc.Accounts, map[string]mypage.Overviewer{
+		mypage.New(st, svc.Accounts, svc.Inquiries, svc.Documents, map[string]mypage.Overviewer{
 			"cardreader":    svc.CardReader,
 			"qualification": svc.Qualification,
 			"certificate":   svc.Certificates,
@@ -153,6 +161,7 @@ func (s *Server) routes() {
 		cardreader.New(st, svc.CardReader, svc.Postal).Mount(r)
 		qualification.New(st, svc.Qualification).Mount(r)
 		certificate.New(st, svc.Certificates).Mount(r)
+		inquiries.Mount(r)
 	})
 	// Signed-in operators: the back office.
 	r.Group(func(r chi.Router) {
@@ -166,6 +175,11 @@ func (s *Server) routes() {
 		adminbatch.New(st, svc.Batches).Mount(r)
 		adminaudit.New(st, svc.Audit).Mount(r)
 		adminoperators.New(st, svc.Operators).Mount(r)
+		admininquiry.New(st, svc.Inquiries).Mount(r)
+		adminnews.New(st, svc.Content).Mount(r)
+		adminbroadcast.New(st, svc.Broadcasts).Mount(r)
+		admindocument.New(st, svc.Documents, svc.Inquiries).Mount(r)
+		admincatalog.New(st, svc.Content).Mount(r)
 	})
 	if testRoutes != nil {
 		testRoutes(s, r)
@@ -173,8 +187,12 @@ func (s *Server) routes() {
 	s.router = r
 }
 
-// uploadLimits are the paths that take a file upload, with their body limits.
-var uploadLimits = map[string]int64{adminbatch.UploadPath: adminbatch.UploadLimit}
+// uploadLimits are the body limits of the forms that upload a file (POST, by path).
+var uploadLimits = map[string]int64{
+	inquiryweb.FormPath:   inquiryweb.MaxBody,
+	admindocument.NewPath: admindocument.MaxBody,
+	adminbatch.UploadPath: adminbatch.UploadLimit,
+}
 
 // testRoutes lets this package's tests add probe routes; nil in the binary.
 var testRoutes func(s *Server, r chi.Router)

@@ -37,6 +37,9 @@ type Env struct {
 	DBURL  string
 	Config *config.Config
 	Server *web.Server
+	// Services are the instance's domain services, for tests that tune one (a clock, the
+	// inquiry form's minimum fill time).
+	Services *app.Services
 	// SMTP is the test SMTP server the portal mails to; nil with NewWithCatcher.
 	SMTP *smtptest.Server
 
@@ -112,11 +115,11 @@ func NewOnDatabase(t testing.TB, db *pgxpool.Pool, dbURL string, mutate ...func(
 		out = io.MultiWriter(logs, testWriter{t})
 	}
 	log := slog.New(slog.NewTextHandler(out, nil))
-	s := newInstance(t, cfg, db, log)
+	s, svc := newInstance(t, cfg, db, log)
 	srv.Config.Handler = s
 	srv.Start()
 	t.Cleanup(srv.Close)
-	env := &Env{URL: srv.URL, DB: db, DBURL: dbURL, Config: cfg, Server: s, logs: logs}
+	env := &Env{URL: srv.URL, DB: db, DBURL: dbURL, Config: cfg, Server: s, Services: svc, logs: logs}
 	if cfg.SMTP.Configured() {
 		env.SMTP = smtpSrv
 	} else {
@@ -142,15 +145,15 @@ func NewWithCatcher(t testing.TB, mutate ...func(*config.Config)) *Env {
 // go out through e's worker.
 func (e *Env) AnotherInstance(t testing.TB) *Env {
 	t.Helper()
-	s := newInstance(t, e.Config, e.DB, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	s, svc := newInstance(t, e.Config, e.DB, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	srv := httptest.NewServer(s)
 	t.Cleanup(srv.Close)
-	return &Env{URL: srv.URL, DB: e.DB, DBURL: e.DBURL, Config: e.Config, Server: s, SMTP: e.SMTP}
+	return &Env{URL: srv.URL, DB: e.DB, DBURL: e.DBURL, Config: e.Config, Server: s, Services: svc, SMTP: e.SMTP}
 }
 
 // newInstance builds one portal instance as portal serve does (services, job client) and
 // starts its job client.
-func newInstance(t testing.TB, cfg *config.Config, db *pgxpool.Pool, log *slog.Logger) *web.Server {
+func newInstance(t testing.TB, cfg *config.Config, db *pgxpool.Pool, log *slog.Logger) (*web.Server, *app.Services) {
 	t.Helper()
 	svc, err := app.New(cfg, db, log, jobs.Options{PollInterval: 100 * time.Millisecond, ForTests: true})
 	if err != nil {
@@ -171,7 +174,7 @@ func newInstance(t testing.TB, cfg *config.Config, db *pgxpool.Pool, log *slog.L
 	if err := q.Start(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	return s
+	return s, svc
 }
 
 // startMailWorker runs a fast mail worker until the test ends.

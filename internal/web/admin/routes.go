@@ -10,6 +10,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"portal/internal/inquiry"
 	"portal/internal/operator"
 	"portal/internal/web/site"
 )
@@ -18,11 +19,13 @@ import (
 type Handler struct {
 	*site.Site
 	operators *operator.Service
+	// inquiries gives the home its count of cases per status.
+	inquiries *inquiry.Service
 }
 
 // New returns the back office's entrance.
-func New(s *site.Site, operators *operator.Service) *Handler {
-	return &Handler{Site: s, operators: operators}
+func New(s *site.Site, operators *operator.Service, inquiries *inquiry.Service) *Handler {
+	return &Handler{Site: s, operators: operators, inquiries: inquiries}
 }
 
 // MountPublic registers what is reached before signing in.

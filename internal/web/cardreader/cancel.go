@@ -37,7 +37,7 @@ func (h *Handler) cancelShow(w http.ResponseWriter, r *http.Request) {
 			Links: []site.NoticeLink{{Href: "/mypage", Label: "マイページに戻る", Primary: true}}})
 		return
 	}
-	catalog, err := h.readers.Catalog(r.Context())
+	catalog, err := h.readers.Catalog(r.Context(), u.Facility.ID)
 	if err != nil {
 		h.ServerError(w, r, err)
 		return

@@ -62,7 +62,7 @@ func (h *Handler) Check(r *http.Request, u *site.User, f Form) (form.Errors, err
 
 // FormPage builds the input page.
 func (h *Handler) FormPage(r *http.Request, u *site.User, f Form, errs form.Errors) (site.Page, error) {
-	catalog, err := h.readers.Catalog(r.Context())
+	catalog, err := h.readers.Catalog(r.Context(), u.Facility.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -93,7 +93,7 @@ type confirmPage struct {
 
 // ConfirmPage builds the confirm page.
 func (h *Handler) ConfirmPage(r *http.Request, u *site.User, f Form, nonce string) (site.Page, error) {
-	catalog, err := h.readers.Catalog(r.Context())
+	catalog, err := h.readers.Catalog(r.Context(), u.Facility.ID)
 	if err != nil {
 		return nil, err
 	}

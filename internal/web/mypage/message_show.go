@@ -8,6 +8,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"portal/internal/account"
+	"portal/internal/document"
 	"portal/internal/web/site"
 )
 
@@ -34,4 +35,24 @@ func (h *Handler) messageShow(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.Render(w, r, http.StatusOK, "mypage/message", &messagePage{Message: m})
+}
+
+// messageFile sends the PDF of a document addressed to the signed-in facility and marks
+// it read. Any other ID, another facility's included, is the 404 page.
+func (h *Handler) messageFile(w http.ResponseWriter, r *http.Request) {
+	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
+	if err != nil || id <= 0 {
+		h.Error(w, r, http.StatusNotFound)
+		return
+	}
+	f, err := h.documents.FacilityFile(r.Context(), site.CurrentUser(r).Facility.ID, id)
+	if errors.Is(err, document.ErrNotFound) {
+		h.Error(w, r, http.StatusNotFound)
+		return
+	}
+	if err != nil {
+		h.ServerError(w, r, err)
+		return
+	}
+	site.Download(w, f.Filename, "application/pdf", f.Data)
 }

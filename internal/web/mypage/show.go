@@ -11,6 +11,8 @@ import (
 
 	"portal/internal/account"
 	"portal/internal/application"
+	"portal/internal/document"
+	"portal/internal/inquiry"
 	"portal/internal/web/site"
 )
 
@@ -22,21 +24,27 @@ type Overviewer interface {
 // Handler serves マイページ.
 type Handler struct {
 	*site.Site
-	accounts *account.Service
+	accounts  *account.Service
+	inquiries *inquiry.Service
+	documents *document.Service
 	// kinds maps an application kind's code to its service.
 	kinds map[string]Overviewer
 }
 
 // New returns マイページ; kinds maps each built application kind's code to its service.
-func New(s *site.Site, accounts *account.Service, kinds map[string]Overviewer) *Handler {
-	return &Handler{Site: s, accounts: accounts, kinds: kinds}
+func New(s *site.Site, accounts *account.Service, inquiries *inquiry.Service, documents *document.Service, kinds map[string]Overviewer) *Handler {
+	return &Handler{Site: s, accounts: accounts, inquiries: inquiries, documents: documents, kinds: kinds}
 }
 
 // Mount registers the routes (inside the signed-in facility group).
 func (h *Handler) Mount(r chi.Router) {
 	r.Get("/mypage", h.show)
 	r.Get("/mypage/messages/{id}", h.messageShow)
+	r.Get("/mypage/messages/{id}/file", h.messageFile)
 }
+
+// inquiriesShown is how many of its latest inquiries マイページ lists.
+const inquiriesShown = 3
 
 // messagesShown is how many messages マイページ lists.
 const messagesShown = 20
@@ -68,6 +76,8 @@ type showPage struct {
 	// the schedule.
 	Next     *Section
 	Messages []account.Message
+	// Inquiries are the facility's latest cases (問い合わせ).
+	Inquiries []inquiry.Inquiry
 }
 
 // show is マイページ.
@@ -99,5 +109,9 @@ func (h *Handler) show(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	page.Messages = msgs
+	if page.Inquiries, err = h.inquiries.FacilityCases(ctx, u.Facility.ID, inquiriesShown); err != nil {
+		h.ServerError(w, r, err)
+		return
+	}
 	h.Render(w, r, http.StatusOK, "mypage/show", page)
 }

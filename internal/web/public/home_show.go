@@ -108,7 +108,7 @@ func (h *Handler) homeShow(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	news, err := h.content.News(ctx, homeLatestNews, 0)
+	news, next, err := h.content.HomeNews(ctx, homeLatestNews)
 	if err != nil {
 		// With the database away, visitors still get the top page as last rendered.
 		if p := h.homeCache.last(); visitor && p != nil && outage.Is(err) {
@@ -131,7 +131,12 @@ func (h *Handler) homeShow(w http.ResponseWriter, r *http.Request) {
 		h.ServerError(w, r, err)
 		return
 	}
-	h.homeCache.put(body, now.Add(homeCacheFor)).write(w, r)
+	// A scheduled お知らせ shows at its publish time: the shared rendering ends then.
+	until := now.Add(homeCacheFor)
+	if next != nil && next.Before(until) {
+		until = *next
+	}
+	h.homeCache.put(body, until).write(w, r)
 }
 
 // ServeCachedHome answers a visitor's top page from the shared rendering when one is

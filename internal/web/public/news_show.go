@@ -4,7 +4,6 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/go-chi/chi/v5"
 
@@ -15,18 +14,6 @@ import (
 type newsShowPage struct {
 	site.Base
 	News content.News
-	// Paragraphs is the body cut at its line breaks, one <p> each.
-	Paragraphs []string
-}
-
-func paragraphs(body string) []string {
-	var out []string
-	for _, line := range strings.Split(strings.ReplaceAll(body, "\r\n", "\n"), "\n") {
-		if line = strings.TrimSpace(line); line != "" {
-			out = append(out, line)
-		}
-	}
-	return out
 }
 
 // newsShow is one お知らせ; an unknown or malformed ID is the 404 page.
@@ -45,5 +32,5 @@ func (h *Handler) newsShow(w http.ResponseWriter, r *http.Request) {
 		h.ServerError(w, r, err)
 		return
 	}
-	h.Render(w, r, http.StatusOK, "public/news_show", &newsShowPage{News: n, Paragraphs: paragraphs(n.Body)})
+	h.Render(w, r, http.StatusOK, "public/news_show", &newsShowPage{News: n})
 }

@@ -31,6 +31,7 @@ func (h *Handler) Mount(r chi.Router) {
 	r.Get("/downloads/{slug}.txt", h.downloadText)
 	r.Get("/downloads/{slug}", h.downloadShow)
 	r.Get("/news", h.newsIndex)
+	r.Get("/news.atom", h.newsAtom)
 	r.Get("/news/{id}", h.newsShow)
 	r.Get("/privacy", h.privacyShow)
 	r.Get("/terms", h.termsShow)

@@ -5,9 +5,26 @@ import (
 	"strings"
 	"time"
 
+	"portal/internal/audience"
 	"portal/internal/form"
+	"portal/internal/inquiry"
 	"portal/internal/jp"
 )
+
+// AudienceArgs is the argument of the "audience-fields" template: the choices, the filter
+// as chosen and the form's errors.
+type AudienceArgs struct {
+	Choices audience.Choices
+	Filter  audience.Filter
+	Errors  form.Errors
+}
+
+// ThreadArgs is the argument of the "inquiry-thread" template: a case's entries and the
+// path their attachments hang under.
+type ThreadArgs struct {
+	Messages []inquiry.Message
+	FilePath string
+}
 
 // YMField is the argument of the "ym" template: a 年/月 pair with its errors.
 type YMField struct {
@@ -62,6 +79,12 @@ var funcs = template.FuncMap{
 	},
 	"choiceArgs": func(errs form.Errors, name, value, label string, choices []string) ChoiceField {
 		return ChoiceField{Errors: errs, Name: name, Value: value, Label: label, Choices: choices}
+	},
+	"audienceArgs": func(c audience.Choices, f audience.Filter, errs form.Errors) AudienceArgs {
+		return AudienceArgs{Choices: c, Filter: f, Errors: errs}
+	},
+	"threadArgs": func(msgs []inquiry.Message, filePath string) ThreadArgs {
+		return ThreadArgs{Messages: msgs, FilePath: filePath}
 	},
 	"seq": func(from, to int) []int {
 		var out []int
