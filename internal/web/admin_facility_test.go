@@ -207,3 +207,21 @@ func TestAdminFacilityUnlockAndReset(t *testing.T) {
 		}
 	}
 }
+
+// The facility page offers 問い合わせを起票, which opens the phone caller's case for it.
+func TestFacilityPageOpensAnInquiry(t *testing.T) {
+	t.Parallel()
+	env := webtest.New(t)
+	a := adminFacilityAccount(t, env)
+	adminCreateOperator(t, env, "iqop", "受付 一郎", "OpPassw0rd1", operator.RoleOperator)
+	op := env.Client(t)
+	adminLogin(op, "iqop", "OpPassw0rd1")
+	page := op.Get(fmt.Sprintf("/admin/facilities/%d", a.FacilityID))
+	want := fmt.Sprintf(`href="/admin/inquiries/new?facility=%d"`, a.FacilityID)
+	if page.Status != 200 || !strings.Contains(page.Body, want) {
+		t.Fatalf("facility page lacks %s: %d", want, page.Status)
+	}
+	if res := op.Get(fmt.Sprintf("/admin/inquiries/new?facility=%d", a.FacilityID)); res.Status != 200 || !strings.Contains(res.Body, "みなと診療所") {
+		t.Errorf("new case for the facility: %d", res.Status)
+	}
+}

@@ -170,7 +170,9 @@ func (s *Server) routes() {
 		admincardreader.New(st, svc.CardReader).Mount(r)
 		adminqualification.Mount(r, st, svc.Qualification)
 		admincertificate.Mount(r, st, svc.Certificates)
-		adminfacility.New(st, svc.Facilities).Mount(r)
+		facilities := adminfacility.New(st, svc.Facilities)
+		facilities.InquiryPath = admininquiry.Base + "/new" // 問い合わせを起票 on the facility page
+		facilities.Mount(r)
 		adminoutbox.New(st, svc.Outbox).Mount(r)
 		adminbatch.New(st, svc.Batches).Mount(r)
 		adminaudit.New(st, svc.Audit).Mount(r)
