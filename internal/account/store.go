@@ -165,3 +165,19 @@ func (a Account) CheckPassword(plain string) bool {
 	ok, err := verifyPassword(a.passwordHash, plain)
 	return err == nil && ok
 }
+
+// UserColumns select an account and its facility from accounts a joined to facilities f,
+// for ScanUser: the signed-in facility of a request in one row.
+const UserColumns = `a.id, a.facility_id, a.email, a.password_hash, a.facility_name, a.founder_name, a.phone,
+	a.contact_name, a.session_version, a.created_at, a.updated_at,
+	f.id, f.prefecture_code, f.score_table_code, f.code, f.kind, f.name, f.founder_name,
+	f.postal_code, f.address, f.phone, f.large_chain_pharmacy, f.dental_hospital_with_medical`
+
+// UserDest returns the scan destinations of UserColumns into a and f, after any the caller
+// puts in front.
+func UserDest(a *Account, f *Facility) []any {
+	return []any{&a.ID, &a.FacilityID, &a.Email, &a.passwordHash, &a.FacilityName, &a.FounderName,
+		&a.Phone, &a.ContactName, &a.SessionVersion, &a.CreatedAt, &a.UpdatedAt,
+		&f.ID, &f.PrefectureCode, &f.ScoreTableCode, &f.Code, &f.Kind, &f.Name, &f.FounderName,
+		&f.PostalCode, &f.Address, &f.Phone, &f.LargeChainPharmacy, &f.DentalHospitalWithMedical}
+}

@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/alexedwards/scs/pgxstore"
 	"github.com/alexedwards/scs/v2"
 	"github.com/jackc/pgx/v5/pgxpool"
 
@@ -29,6 +28,7 @@ import (
 	"portal/internal/postal"
 	"portal/internal/qualification"
 	"portal/internal/ratelimit"
+	"portal/internal/session"
 )
 
 // Services are the domain services of one portal instance.
@@ -86,7 +86,7 @@ func New(cfg *config.Config, db *pgxpool.Pool, log *slog.Logger, opt jobs.Option
 		Documents:     document.NewService(db, broadcasts, cfg.BaseURL),
 		Mailbox:       mail.NewMailbox(db),
 		Postal:        postal.NewDirectory(db, log, postal.DefaultCheckInterval),
-		Sessions:      pgxstore.NewWithCleanupInterval(db, 10*time.Minute),
+		Sessions:      session.New(context.Background(), db, log, 10*time.Minute),
 		Ping:          db.Ping,
 		Batches:       batch.NewService(db, q, cfg.SessionSecret, log),
 		Outbox:        outbox.NewService(db),

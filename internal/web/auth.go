@@ -7,6 +7,7 @@ import (
 
 	"portal/internal/account"
 	"portal/internal/operator"
+	"portal/internal/session"
 	"portal/internal/web/site"
 )
 
@@ -64,6 +65,14 @@ func (s *Server) loadPrincipal(next http.Handler) http.Handler {
 func (s *Server) lookupUser(ctx context.Context, accountID, provisionalID int64) (*site.User, error) {
 	u := &site.User{}
 	var facilityID int64
+	if a, f, ok := session.Loaded(ctx); ok && accountID != 0 && a.ID == accountID {
+		// Read with the session itself: no query of its own.
+		if a.SessionVersion != s.Sessions.GetInt(ctx, site.SessSessionVersion) {
+			return nil, account.ErrNotFound
+		}
+		u.Account, u.Facility = &a, f
+		return u, nil
+	}
 	if accountID != 0 {
 		a, err := s.svc.Accounts.ByID(ctx, accountID)
 		if err != nil {

@@ -18,6 +18,7 @@ import (
 
 	"portal/internal/app"
 	"portal/internal/config"
+	"portal/internal/session"
 	"portal/internal/web/account"
 	"portal/internal/web/admin"
 	adminaudit "portal/internal/web/admin/audit"
@@ -110,7 +111,9 @@ func (s *Server) sessionAndCSRF(next http.Handler) http.Handler {
 		if read && p == "/" && s.isReturningVisitor(r) && s.public.ServeCachedHome(w, r) {
 			return
 		}
-		withSession.ServeHTTP(w, r)
+		// The session store reads a signed-in facility's account and facility with the
+		// session (one query); loadPrincipal takes them from there.
+		withSession.ServeHTTP(w, r.WithContext(session.Preload(r.Context())))
 	})
 }
 

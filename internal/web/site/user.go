@@ -8,12 +8,13 @@ import (
 	"unicode"
 
 	"portal/internal/account"
+	"portal/internal/session"
 )
 
 // Session keys of the signed-in principal. One session is a facility or an operator,
 // never both: starting either drops the other's keys.
 const (
-	SessAccountID      = "account_id"
+	SessAccountID      = session.KeyAccountID
 	SessProvisionalID  = "provisional_id"
 	SessSessionVersion = "session_version"
 	SessOperatorID     = "operator_id"

@@ -1,0 +1,59 @@
+package session_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/alexedwards/scs/v2"
+
+	"portal/internal/pref"
+	"portal/internal/session"
+	"portal/internal/testdb"
+	"portal/internal/testfixture"
+)
+
+// A session holding an account id brings the account and its facility back with its data
+// (one query); one without an account brings only its data; an expired one nothing.
+func TestFindBringsTheAccount(t *testing.T) {
+	t.Parallel()
+	db := testdb.New(t)
+	ctx := context.Background()
+	ap := testfixture.Facility(t, db, "7000001", pref.KindClinic)
+	s := session.New(ctx, db, nil, 0)
+	codec := scs.GobCodec{}
+	signedIn, _ := codec.Encode(time.Now().Add(time.Hour), map[string]any{session.KeyAccountID: ap.Account.ID, "seen_at": int64(1)})
+	visitor, _ := codec.Encode(time.Now().Add(time.Hour), map[string]any{"register_token": "x"})
+	if err := s.CommitCtx(ctx, "tok-a", signedIn, time.Now().Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.CommitCtx(ctx, "tok-v", visitor, time.Now().Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.CommitCtx(ctx, "tok-old", signedIn, time.Now().Add(-time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+
+	c := session.Preload(ctx)
+	b, ok, err := s.FindCtx(c, "tok-a")
+	a, f, loaded := session.Loaded(c)
+	if err != nil || !ok || len(b) == 0 || !loaded || a.ID != ap.Account.ID || f.ID != ap.Facility.ID || f.Name != ap.Facility.Name {
+		t.Fatalf("signed-in session: %v %v %v %+v %+v", ok, err, loaded, a, f)
+	}
+	c = session.Preload(ctx)
+	if b, ok, err := s.FindCtx(c, "tok-v"); err != nil || !ok || len(b) == 0 {
+		t.Fatalf("visitor's session: %v %v", ok, err)
+	}
+	if _, _, loaded := session.Loaded(c); loaded {
+		t.Error("a visitor's session brought an account")
+	}
+	if _, ok, err := s.FindCtx(session.Preload(ctx), "tok-old"); ok || err != nil {
+		t.Errorf("expired session found: %v %v", ok, err)
+	}
+	if err := s.DeleteCtx(ctx, "tok-a"); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok, _ := s.FindCtx(ctx, "tok-a"); ok {
+		t.Error("deleted session found")
+	}
+}
