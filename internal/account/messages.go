@@ -97,6 +97,21 @@ func MessagesFor(ctx context.Context, db database.DB, facilityID int64, limit in
 	return out, nil
 }
 
+// QueueMessages queues MessagesFor on b; *into holds them once b was read.
+func QueueMessages(b *pgx.Batch, facilityID int64, limit int, into *[]Message) {
+	b.Queue(`SELECT `+messageColumns+messageFrom+`WHERE m.facility_id = $1
+		ORDER BY m.created_at DESC, m.id DESC LIMIT $2`, facilityID, limit).Query(func(rows pgx.Rows) error {
+		for rows.Next() {
+			m, err := scanMessage(rows)
+			if err != nil {
+				return fmt.Errorf("account: messages: %w", err)
+			}
+			*into = append(*into, m)
+		}
+		return rows.Err()
+	})
+}
+
 // OpenMessage returns the facility's message id and marks it read. Another facility's
 // message is ErrNotFound, the same as none at all.
 func OpenMessage(ctx context.Context, db database.DB, facilityID, id int64) (Message, error) {

@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"portal/internal/account"
+	"portal/internal/application"
 	"portal/internal/auditlog"
 	"portal/internal/batch"
 	"portal/internal/broadcast"
@@ -23,6 +24,7 @@ import (
 	"portal/internal/inquiry"
 	"portal/internal/jobs"
 	"portal/internal/mail"
+	"portal/internal/mypage"
 	"portal/internal/operator"
 	"portal/internal/outbox"
 	"portal/internal/postal"
@@ -52,6 +54,8 @@ type Services struct {
 	Batches *batch.Service
 	// Outbox is メール送信状況: the outbox list, one mail, 再試行 and 再送.
 	Outbox *outbox.Service
+	// MyPage reads マイページ in one round trip.
+	MyPage *mypage.Service
 	// Inquiries is 問い合わせ; Broadcasts 一斉送信; Documents 個別文書.
 	Inquiries  *inquiry.Service
 	Broadcasts *broadcast.Service
@@ -91,6 +95,11 @@ func New(cfg *config.Config, db *pgxpool.Pool, log *slog.Logger, opt jobs.Option
 		Batches:       batch.NewService(db, q, cfg.SessionSecret, log),
 		Outbox:        outbox.NewService(db),
 	}
+	svc.MyPage = mypage.NewService(db, map[string]application.OverviewQueuer{
+		cardreader.Kind.Code:    svc.CardReader,
+		qualification.Kind.Code: svc.Qualification,
+		certificate.Kind.Code:   svc.Certificates,
+	})
 	svc.Facilities = facility.NewService(db, cfg.SessionSecret, cfg.BaseURL,
 		facility.Kind{Title: cardreader.Kind.Title, Overview: svc.CardReader.Overview},
 		facility.Kind{Title: qualification.Kind.Title, Overview: svc.Qualification.Overview},

@@ -3,6 +3,7 @@ package cardreader
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"time"
 
@@ -151,39 +152,70 @@ func (s *Service) mailOutcome(ctx context.Context, tx pgx.Tx, ap application.App
 	return nil
 }
 
-// Overview is the card reader's place on マイページ: its status, 申込番号, readers and
-// history, and whether it can still be changed.
+// Overview is the card reader's place on マイページ (and on the operators' facility page):
+// its status, 申込番号, readers and history, and whether it can still be changed.
 func (s *Service) Overview(ctx context.Context, f account.Facility) (application.Overview, error) {
-	ov := application.Overview{Status: "未申請", State: application.Todo}
-	apps, err := ListForFacility(ctx, s.db, f.ID)
-	if err != nil || len(apps) == 0 {
-		return ov, err
-	}
-	app := apps[0]
-	ov.Status, ov.Reference = app.Status, app.Reference
-	switch app.Status {
-	case StatusShipped:
-		ov.State = application.Done
-	case StatusCancelled:
-		ov.State = application.Todo
-	default:
-		ov.State = application.InProgress
-	}
-	if app.DeliveryDate != nil {
-		ov.Note = "配送予定日 " + jp.Date(*app.DeliveryDate)
-	}
-	if app.Changeable() {
-		ov.Note = "配送予定日が決まるまで変更・取消ができます。"
-	}
-	if app.Status != StatusCancelled {
-		catalog, err := Models(ctx, s.db)
-		if err != nil {
-			return ov, err
+	return application.OverviewNow(ctx, s.db, Kind, s, f)
+}
+
+// QueueOverview queues the facility's newest application, with its readers named, on b
+// (one query); the returned function builds the Overview once b was read.
+func (s *Service) QueueOverview(b *pgx.Batch, f account.Facility) func([]application.Event) (application.Overview, error) {
+	var (
+		app     *Application
+		catalog []Model
+	)
+	b.Queue(`SELECT `+applicationColumns+`, coalesce((SELECT json_agg(json_build_object('slot', i.slot, 'model', i.model_id,
+			'qty', i.quantity, 'maker', m.maker, 'product', m.product) ORDER BY i.slot)
+			FROM cardreader_application_items i JOIN card_reader_models m ON m.id = i.model_id WHERE i.application_id = a.id), '[]')
+		FROM cardreader_applications a WHERE facility_id = $1 ORDER BY created_at DESC, id DESC LIMIT 1`, f.ID).
+		QueryRow(func(row pgx.Row) error {
+			var items []struct {
+				Slot, Qty      int
+				Model          int64
+				Maker, Product string
+			}
+			a, err := scanApplicationAnd(row, &items)
+			if errors.Is(err, ErrNotFound) {
+				return nil
+			}
+			if err != nil {
+				return fmt.Errorf("cardreader: overview: %w", err)
+			}
+			for _, it := range items {
+				if it.Slot >= 1 && it.Slot <= Slots {
+					a.Input.Items[it.Slot-1] = Item{ModelID: it.Model, Quantity: it.Qty}
+				}
+				catalog = append(catalog, Model{ID: it.Model, Maker: it.Maker, Product: it.Product})
+			}
+			app = &a
+			return nil
+		})
+	return func(history []application.Event) (application.Overview, error) {
+		ov := application.Overview{Status: "未申請", State: application.Todo, History: history}
+		if app == nil {
+			return ov, nil
 		}
-		ov.Details = Describe(app.Input, f, catalog).Readers
+		ov.Status, ov.Reference = app.Status, app.Reference
+		switch app.Status {
+		case StatusShipped:
+			ov.State = application.Done
+		case StatusCancelled:
+			ov.State = application.Todo
+		default:
+			ov.State = application.InProgress
+		}
+		if app.DeliveryDate != nil {
+			ov.Note = "配送予定日 " + jp.Date(*app.DeliveryDate)
+		}
+		if app.Changeable() {
+			ov.Note = "配送予定日が決まるまで変更・取消ができます。"
+		}
+		if app.Status != StatusCancelled {
+			ov.Details = Describe(app.Input, f, catalog).Readers
+		}
+		return ov, nil
 	}
-	ov.History, err = application.FacilityHistory(ctx, s.db, Kind, f.ID)
-	return ov, err
 }
 
 // Detail is one application as an operator sees it.

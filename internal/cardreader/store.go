@@ -51,7 +51,10 @@ const applicationColumns = `id, reference, facility_id, account_id, status,
 	delivery_change, delivery_postal, delivery_pref, delivery_address, delivery_building,
 	delivery_name, delivery_phone, delivery_contact, delivery_date, shipped_at, created_at, updated_at`
 
-func scanApplication(row pgx.Row) (Application, error) {
+func scanApplication(row pgx.Row) (Application, error) { return scanApplicationAnd(row) }
+
+// scanApplicationAnd scans applicationColumns and then the extra columns into extra.
+func scanApplicationAnd(row pgx.Row, extra ...any) (Application, error) {
 	var (
 		a                                Application
 		s                                = &a.Input.Survey
@@ -60,10 +63,11 @@ func scanApplication(row pgx.Row) (Application, error) {
 		emr, dsp                         *string
 		pref                             *int
 	)
-	err := row.Scan(&a.ID, &a.Reference, &a.FacilityID, &a.AccountID, &a.Status,
+	dest := []any{&a.ID, &a.Reference, &a.FacilityID, &a.AccountID, &a.Status,
 		&s.IntroYear, &s.IntroMonth, &s.OnlineClaim, &ocY, &ocM, &emr, &emrY, &emrM, &dsp, &dspY, &dspM,
 		&d.Change, &d.Postal, &pref, &d.Address, &d.Building, &d.Name, &d.Phone, &d.Contact,
-		&a.DeliveryDate, &a.ShippedAt, &a.CreatedAt, &a.UpdatedAt)
+		&a.DeliveryDate, &a.ShippedAt, &a.CreatedAt, &a.UpdatedAt}
+	err := row.Scan(append(dest, extra...)...)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return a, ErrNotFound
 	}

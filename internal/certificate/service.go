@@ -186,37 +186,47 @@ func (s *Service) operatorStep(ctx context.Context, op operator.Operator, id int
 	})
 }
 
-// Overview is the certificates' place on マイページ.
+// Overview is the certificates' place on マイページ (and on the operators' facility page).
 func (s *Service) Overview(ctx context.Context, f account.Facility) (application.Overview, error) {
-	ok, err := open(ctx, s.db, f.ID)
-	if err != nil {
-		return application.Overview{}, err
+	return application.OverviewNow(ctx, s.db, Kind, s, f)
+}
+
+// QueueOverview queues the facility's 利用申請 status and its certificates on b; the
+// returned function builds the Overview once b was read.
+func (s *Service) QueueOverview(b *pgx.Batch, f account.Facility) func([]application.Event) (application.Overview, error) {
+	var (
+		approved bool
+		certs    []Certificate
+	)
+	b.Queue(`SELECT EXISTS (SELECT 1 FROM qualification_applications WHERE facility_id = $1 AND status = $2)`,
+		f.ID, qualification.StatusApproved).QueryRow(func(row pgx.Row) error { return row.Scan(&approved) })
+	b.Queue(`SELECT `+columns+from+`WHERE c.facility_id = $1 ORDER BY c.requested_at DESC, c.id DESC`, f.ID).Query(func(rows pgx.Rows) error {
+		var err error
+		certs, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (Certificate, error) { return scan(r) })
+		return err
+	})
+	return func(history []application.Event) (application.Overview, error) {
+		if !approved {
+			return application.Overview{Status: "利用申請の承認後に申請できます", State: application.Waiting}, nil
+		}
+		ov := application.Overview{Status: "未申請", State: application.Todo, History: history}
+		counts := map[string]int{}
+		for _, c := range certs {
+			counts[c.Status]++
+			ov.Details = append(ov.Details, c.Label()+"："+c.Status)
+		}
+		switch {
+		case counts[StatusRequested] > 0:
+			ov.Status, ov.State = fmt.Sprintf("申請中 %d件", counts[StatusRequested]), application.InProgress
+		case counts[StatusIssued]+counts[StatusRevokeRequested] > 0:
+			ov.Status, ov.State = fmt.Sprintf("発行済 %d件", counts[StatusIssued]+counts[StatusRevokeRequested]), application.Done
+		}
+		if len(certs) > 0 {
+			ov.Reference = certs[0].Reference
+			ov.Note = "セットアップ予定日の5営業日前までに申請してください。"
+		}
+		return ov, nil
 	}
-	if !ok {
-		return application.Overview{Status: "利用申請の承認後に申請できます", State: application.Waiting}, nil
-	}
-	certs, err := ForFacility(ctx, s.db, f.ID)
-	if err != nil {
-		return application.Overview{}, err
-	}
-	ov := application.Overview{Status: "未申請", State: application.Todo}
-	counts := map[string]int{}
-	for _, c := range certs {
-		counts[c.Status]++
-		ov.Details = append(ov.Details, c.Label()+"："+c.Status)
-	}
-	switch {
-	case counts[StatusRequested] > 0:
-		ov.Status, ov.State = fmt.Sprintf("申請中 %d件", counts[StatusRequested]), application.InProgress
-	case counts[StatusIssued]+counts[StatusRevokeRequested] > 0:
-		ov.Status, ov.State = fmt.Sprintf("発行済 %d件", counts[StatusIssued]+counts[StatusRevokeRequested]), application.Done
-	}
-	if len(certs) > 0 {
-		ov.Reference = certs[0].Reference
-		ov.Note = "セットアップ予定日の5営業日前までに申請してください。"
-	}
-	ov.History, err = application.FacilityHistory(ctx, s.db, Kind, f.ID)
-	return ov, err
 }
 
 // Detail is one certificate as an operator sees it.

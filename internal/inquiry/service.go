@@ -141,6 +141,19 @@ func (s *Service) FacilityCases(ctx context.Context, facilityID int64, limit int
 	return list, nil
 }
 
+// QueueFacilityCases queues FacilityCases on b; *into holds them once b was read.
+func QueueFacilityCases(b *pgx.Batch, facilityID int64, limit int, into *[]Inquiry) {
+	b.Queue(`SELECT `+inquiryColumns+inquiryFrom+`WHERE i.facility_id = $1
+		ORDER BY i.created_at DESC, i.id DESC LIMIT $2`, facilityID, limit).Query(func(rows pgx.Rows) error {
+		list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Inquiry, error) { return scanInquiry(r) })
+		if err != nil {
+			return fmt.Errorf("inquiry: facility cases: %w", err)
+		}
+		*into = list
+		return nil
+	})
+}
+
 // FacilityCase returns one of the facility's cases with the thread it may read (no notes,
 // no events). Another facility's case is ErrNotFound, the same as none at all.
 func (s *Service) FacilityCase(ctx context.Context, facilityID, id int64) (Case, error) {

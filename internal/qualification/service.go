@@ -3,6 +3,7 @@ package qualification
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"time"
 
@@ -116,30 +117,45 @@ func Describe(in Input) []string {
 	return append(lines, "疎通確認（運用テスト）開始予定年月："+test)
 }
 
-// Overview is the 利用申請's place on マイページ.
+// Overview is the 利用申請's place on マイページ (and on the operators' facility page).
 func (s *Service) Overview(ctx context.Context, f account.Facility) (application.Overview, error) {
-	ov := application.Overview{Status: "未申請", State: application.Todo}
-	a, err := ForFacility(ctx, s.db, f.ID)
-	if errors.Is(err, ErrNotFound) {
+	return application.OverviewNow(ctx, s.db, Kind, s, f)
+}
+
+// QueueOverview queues the facility's 利用申請 on b; the returned function builds the
+// Overview once b was read.
+func (s *Service) QueueOverview(b *pgx.Batch, f account.Facility) func([]application.Event) (application.Overview, error) {
+	var a *Application
+	b.Queue(`SELECT `+columns+` FROM qualification_applications WHERE facility_id = $1`, f.ID).QueryRow(func(row pgx.Row) error {
+		got, err := scan(row)
+		switch {
+		case errors.Is(err, ErrNotFound):
+			return nil
+		case err != nil:
+			return fmt.Errorf("qualification: overview: %w", err)
+		}
+		a = &got
+		return nil
+	})
+	return func(history []application.Event) (application.Overview, error) {
+		ov := application.Overview{Status: "未申請", State: application.Todo, History: history}
+		if a == nil {
+			return ov, nil
+		}
+		ov.Status, ov.Reference, ov.Details = a.Status, a.Reference, Describe(a.Input)
+		switch a.Status {
+		case StatusApproved:
+			ov.State = application.Done
+			ov.Note = "承認日 " + jp.Date(*a.ApprovedAt) + "。電子証明書発行申請ができます。"
+		case StatusReturned:
+			ov.State = application.Todo
+			ov.Note = "差戻しの理由：" + a.ReturnReason + "　内容を修正して再度申請してください。"
+		default:
+			ov.State = application.InProgress
+			ov.Note = "承認されるまで申請内容を変更できます。"
+		}
 		return ov, nil
 	}
-	if err != nil {
-		return ov, err
-	}
-	ov.Status, ov.Reference, ov.Details = a.Status, a.Reference, Describe(a.Input)
-	switch a.Status {
-	case StatusApproved:
-		ov.State = application.Done
-		ov.Note = "承認日 " + jp.Date(*a.ApprovedAt) + "。電子証明書発行申請ができます。"
-	case StatusReturned:
-		ov.State = application.Todo
-		ov.Note = "差戻しの理由：" + a.ReturnReason + "　内容を修正して再度申請してください。"
-	default:
-		ov.State = application.InProgress
-		ov.Note = "承認されるまで申請内容を変更できます。"
-	}
-	ov.History, err = application.FacilityHistory(ctx, s.db, Kind, f.ID)
-	return ov, err
 }
 
 // Detail is one 利用申請 as an operator sees it.

@@ -156,11 +156,7 @@ func (s *Server) routes() {
 	// Signed-in facilities: マイページ and the applications.
 	r.Group(func(r chi.Router) {
 		r.Use(site.RequireAccount)
-		mypage.New(st, svc.Accounts, svc.Inquiries, svc.Documents, map[string]mypage.Overviewer{
-			"cardreader":    svc.CardReader,
-			"qualification": svc.Qualification,
-			"certificate":   svc.Certificates,
-		}).Mount(r)
+		mypage.New(st, svc.Accounts, svc.MyPage, svc.Documents).Mount(r)
 		cardreader.New(st, svc.CardReader, svc.Postal).Mount(r)
 		qualification.New(st, svc.Qualification).Mount(r)
 		certificate.New(st, svc.Certificates).Mount(r)

@@ -4,7 +4,6 @@
 package mypage
 
 import (
-	"context"
 	"net/http"
 
 	"github.com/go-chi/chi/v5"
@@ -13,27 +12,21 @@ import (
 	"portal/internal/application"
 	"portal/internal/document"
 	"portal/internal/inquiry"
+	"portal/internal/mypage"
 	"portal/internal/web/site"
 )
-
-// Overviewer is an application kind's domain service as マイページ reads it.
-type Overviewer interface {
-	Overview(ctx context.Context, f account.Facility) (application.Overview, error)
-}
 
 // Handler serves マイページ.
 type Handler struct {
 	*site.Site
 	accounts  *account.Service
-	inquiries *inquiry.Service
+	reader    *mypage.Service
 	documents *document.Service
-	// kinds maps an application kind's code to its service.
-	kinds map[string]Overviewer
 }
 
-// New returns マイページ; kinds maps each built application kind's code to its service.
-func New(s *site.Site, accounts *account.Service, inquiries *inquiry.Service, documents *document.Service, kinds map[string]Overviewer) *Handler {
-	return &Handler{Site: s, accounts: accounts, inquiries: inquiries, documents: documents, kinds: kinds}
+// New returns マイページ over its reader (internal/mypage).
+func New(s *site.Site, accounts *account.Service, reader *mypage.Service, documents *document.Service) *Handler {
+	return &Handler{Site: s, accounts: accounts, reader: reader, documents: documents}
 }
 
 // Mount registers the routes (inside the signed-in facility group).
@@ -83,16 +76,15 @@ type showPage struct {
 // show is マイページ.
 func (h *Handler) show(w http.ResponseWriter, r *http.Request) {
 	u := site.CurrentUser(r)
-	ctx := r.Context()
-	page := &showPage{Facility: u.Facility, Account: u.Account}
+	data, err := h.reader.Read(r.Context(), u.Facility, messagesShown, inquiriesShown)
+	if err != nil {
+		h.ServerError(w, r, err)
+		return
+	}
+	page := &showPage{Facility: u.Facility, Account: u.Account, Messages: data.Messages, Inquiries: data.Inquiries}
 	for _, a := range site.Applications {
 		sec := Section{Application: a, Overview: application.Overview{Status: "準備中", State: application.Waiting}}
-		if k, ok := h.kinds[a.Kind]; ok {
-			ov, err := k.Overview(ctx, u.Facility)
-			if err != nil {
-				h.ServerError(w, r, err)
-				return
-			}
+		if ov, ok := data.Overviews[a.Kind]; ok {
 			sec.Overview = ov
 		}
 		page.Sections = append(page.Sections, sec)
@@ -102,16 +94,6 @@ func (h *Handler) show(w http.ResponseWriter, r *http.Request) {
 			page.Next = sec
 			break
 		}
-	}
-	msgs, err := h.accounts.Messages(ctx, u.Facility.ID, messagesShown)
-	if err != nil {
-		h.ServerError(w, r, err)
-		return
-	}
-	page.Messages = msgs
-	if page.Inquiries, err = h.inquiries.FacilityCases(ctx, u.Facility.ID, inquiriesShown); err != nil {
-		h.ServerError(w, r, err)
-		return
 	}
 	h.Render(w, r, http.StatusOK, "mypage/show", page)
 }
