@@ -51,28 +51,30 @@ func (s *Service) Current(ctx context.Context, facilityID int64) (Application, e
 // set), or nil while it can.
 func (s *Service) Closure(ctx context.Context, facilityID int64) (*application.Closure, error) {
 	app, err := ForFacility(ctx, s.db, facilityID)
-	if errors.Is(err, ErrNotFound) || (err == nil && app.Changeable()) {
+	if errors.Is(err, ErrNotFound) {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, err
 	}
-	return &application.Closure{Lines: []string{"申込番号 " + app.Reference + "（状態：" + app.Status + "）", MsgLocked}}, nil
+	return ClosureOf(&app), nil
 }
 
-// Check applies the rules to in for the applicant, as the input page does before the
-// confirm page.
-func (s *Service) Check(ctx context.Context, ap application.Applicant, in Input) (form.Errors, error) {
-	catalog, err := Catalog(ctx, s.db, ap.Facility.ID)
-	if err != nil {
-		return nil, err
+// ClosureOf says why the facility can no longer change app (nil: no application, or one
+// it may still change).
+func ClosureOf(app *Application) *application.Closure {
+	if app == nil || app.Changeable() {
+		return nil
 	}
-	_, err = ForFacility(ctx, s.db, ap.Facility.ID)
-	if err != nil && !errors.Is(err, ErrNotFound) {
-		return nil, err
-	}
-	return Validate(in, ap.Facility, catalog, err == nil, s.Now()), nil
+	return &application.Closure{Lines: []string{"申込番号 " + app.Reference + "（状態：" + app.Status + "）", MsgLocked}}
 }
+
+// CheckAgainst applies the rules to in for facility f with the catalog and the existing
+// application already read (the input page reads them once per request).
+func (s *Service) CheckAgainst(in Input, f account.Facility, catalog []Model, existing bool) form.Errors {
+	return Validate(in, f, catalog, existing, s.Now())
+}
+
 
 // Submit is 「上記の内容で確定する」: it creates, changes or (all 台数 「---」) cancels the
 // facility's application and queues the mail that says what was received, in one

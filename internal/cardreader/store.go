@@ -124,15 +124,26 @@ func ByID(ctx context.Context, db database.DB, id int64) (Application, error) {
 // ForFacility returns the facility's live (not cancelled) application, or ErrNotFound.
 // Facility pages read applications only through this, so they never see another's.
 func ForFacility(ctx context.Context, db database.DB, facilityID int64) (Application, error) {
-	a, err := scanApplication(db.QueryRow(ctx, `SELECT `+applicationColumns+` FROM cardreader_applications
-		WHERE facility_id = $1 AND status <> '取消'`, facilityID))
+	var items []struct {
+		Slot, Qty int
+		Model     int64
+	}
+	a, err := scanApplicationAnd(db.QueryRow(ctx, `SELECT `+applicationColumns+`,
+		coalesce((SELECT json_agg(json_build_object('slot', i.slot, 'model', i.model_id, 'qty', i.quantity))
+			FROM cardreader_application_items i WHERE i.application_id = a.id), '[]')
+		FROM cardreader_applications a WHERE facility_id = $1 AND status <> '取消'`, facilityID), &items)
 	if err != nil {
 		if errors.Is(err, ErrNotFound) {
 			return a, err
 		}
 		return a, fmt.Errorf("cardreader: application of facility %d: %w", facilityID, err)
 	}
-	return a, loadItems(ctx, db, &a)
+	for _, it := range items {
+		if it.Slot >= 1 && it.Slot <= Slots {
+			a.Input.Items[it.Slot-1] = Item{ModelID: it.Model, Quantity: it.Qty}
+		}
+	}
+	return a, nil
 }
 
 // ListForFacility returns every application of the facility, newest first, cancelled ones

@@ -113,7 +113,7 @@ func (s *Server) sessionAndCSRF(next http.Handler) http.Handler {
 		}
 		// The session store reads a signed-in facility's account and facility with the
 		// session (one query); loadPrincipal takes them from there.
-		withSession.ServeHTTP(w, r.WithContext(session.Preload(r.Context())))
+		withSession.ServeHTTP(w, r.WithContext(site.WithMemo(session.Preload(r.Context()))))
 	})
 }
 

@@ -40,6 +40,27 @@ type formPage struct {
 	Postal *postal.Fill
 }
 
+type (
+	currentKey struct{}
+	catalogKey struct{}
+)
+
+// current is the facility's live application, or nil, read once per request.
+func (h *Handler) current(r *http.Request, u *site.User) (*cardreader.Application, error) {
+	return site.Memo(r, currentKey{}, func() (*cardreader.Application, error) {
+		a, err := h.readers.Current(r.Context(), u.Facility.ID)
+		if errors.Is(err, cardreader.ErrNotFound) {
+			return nil, nil
+		}
+		return &a, err
+	})
+}
+
+// catalog is the readers offered to the facility, read once per request.
+func (h *Handler) catalog(r *http.Request, u *site.User) ([]cardreader.Model, error) {
+	return site.Memo(r, catalogKey{}, func() ([]cardreader.Model, error) { return h.readers.Catalog(r.Context(), u.Facility.ID) })
+}
+
 // Read reads the posted form, dropping the survey answer this kind of facility is not asked.
 func (h *Handler) Read(r *http.Request) (Form, form.Errors) {
 	in := form.NewInput(r.PostForm)
@@ -48,30 +69,36 @@ func (h *Handler) Read(r *http.Request) (Form, form.Errors) {
 
 // Current is the facility's live application in the form, or the empty form.
 func (h *Handler) Current(r *http.Request, u *site.User) (Form, error) {
-	app, err := h.readers.Current(r.Context(), u.Facility.ID)
-	if errors.Is(err, cardreader.ErrNotFound) {
-		return Form{}, nil
+	app, err := h.current(r, u)
+	if app == nil || err != nil {
+		return Form{}, err
 	}
-	return formFromApplication(app), err
+	return formFromApplication(*app), nil
 }
 
 // Check applies the card reader rules.
 func (h *Handler) Check(r *http.Request, u *site.User, f Form) (form.Errors, error) {
-	return h.readers.Check(r.Context(), apply.Applicant(u), f.input())
+	catalog, err := h.catalog(r, u)
+	if err != nil {
+		return nil, err
+	}
+	existing, err := h.current(r, u)
+	if err != nil {
+		return nil, err
+	}
+	return h.readers.CheckAgainst(f.input(), u.Facility, catalog, existing != nil), nil
 }
 
 // FormPage builds the input page.
 func (h *Handler) FormPage(r *http.Request, u *site.User, f Form, errs form.Errors) (site.Page, error) {
-	catalog, err := h.readers.Catalog(r.Context(), u.Facility.ID)
+	catalog, err := h.catalog(r, u)
 	if err != nil {
 		return nil, err
 	}
 	page := &formPage{Form: f, Errors: errs, Facility: u.Facility, Catalog: catalog,
 		Pharmacy: cardreader.IsPharmacy(u.Facility), MaxReaders: cardreader.MaxReaders(u.Facility),
 		Choices: cardreader.Choices, Prefectures: pref.All()}
-	if a, err := h.readers.Current(r.Context(), u.Facility.ID); err == nil {
-		page.Existing = &a
-	} else if !errors.Is(err, cardreader.ErrNotFound) {
+	if page.Existing, err = h.current(r, u); err != nil {
 		return nil, err
 	}
 	for i := range cardreader.Slots {
@@ -93,16 +120,16 @@ type confirmPage struct {
 
 // ConfirmPage builds the confirm page.
 func (h *Handler) ConfirmPage(r *http.Request, u *site.User, f Form, nonce string) (site.Page, error) {
-	catalog, err := h.readers.Catalog(r.Context(), u.Facility.ID)
+	catalog, err := h.catalog(r, u)
 	if err != nil {
 		return nil, err
 	}
-	_, err = h.readers.Current(r.Context(), u.Facility.ID)
-	if err != nil && !errors.Is(err, cardreader.ErrNotFound) {
+	existing, err := h.current(r, u)
+	if err != nil {
 		return nil, err
 	}
 	return &confirmPage{Facility: u.Facility, Description: cardreader.Describe(f.input(), u.Facility, catalog),
-		Nonce: nonce, Existing: err == nil}, nil
+		Nonce: nonce, Existing: existing != nil}, nil
 }
 
 // Submit stores the application (one domain call).
@@ -113,8 +140,8 @@ func (h *Handler) Submit(r *http.Request, u *site.User, f Form) (application.Rec
 // Closed is the page shown instead of the form once a delivery date is set: the form says
 // so and offers nothing to change.
 func (h *Handler) Closed(r *http.Request, u *site.User) (*site.NoticePage, error) {
-	c, err := h.readers.Closure(r.Context(), u.Facility.ID)
-	return apply.ClosedPage(cardreader.Kind.Title, c, err)
+	app, err := h.current(r, u)
+	return apply.ClosedPage(cardreader.Kind.Title, cardreader.ClosureOf(app), err)
 }
 
 // Intercept answers 【郵便番号から住所検索】 pressed without JavaScript: the address is filled
