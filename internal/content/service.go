@@ -39,6 +39,10 @@ func (s *Service) HomeNews(ctx context.Context, limit int) ([]News, *time.Time, 
 	return news, next, nil
 }
 
+// NextPublish is the next publish time still to come, or nil: a cached rendering of a
+// news page ends then.
+func (s *Service) NextPublish(ctx context.Context) (*time.Time, error) { return NextPublish(ctx, s.db) }
+
 // CountNews returns how many お知らせ are published.
 func (s *Service) CountNews(ctx context.Context) (int, error) { return CountNews(ctx, s.db) }
 

@@ -73,3 +73,41 @@ func TestVisitorTopPageCache(t *testing.T) {
 		t.Fatalf("signed-in top page: %d etag %q", res.Status, res.Header.Get("ETag"))
 	}
 }
+
+// Every public page is shared among visitors the same way, per path and query: a browser
+// without a session gets it from memory ahead of the session middleware (no cookie set),
+// each ?q= has its own rendering, and signed-in users get their own page.
+func TestVisitorPublicPagesShared(t *testing.T) {
+	t.Parallel()
+	env := webtest.New(t)
+	get := func(path string) (*http.Response, string) {
+		res, err := http.Get(env.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return res, string(b)
+	}
+	for _, p := range []string{"/flow", "/catalog", "/faq", "/faq?q=%E3%82%AB%E3%83%BC%E3%83%89", "/faq?q=%E8%A8%BC%E6%98%8E%E6%9B%B8", "/news", "/downloads", "/privacy", "/terms"} {
+		first, body := get(p)
+		second, again := get(p)
+		if first.StatusCode != 200 || second.StatusCode != 200 || again != body || second.Header.Get("ETag") == "" ||
+			second.Header.Get("Set-Cookie") != "" || strings.Contains(body, `name="csrf-token"`) {
+			t.Errorf("%s: %d/%d, same %v, etag %q, cookie %q", p, first.StatusCode, second.StatusCode, again == body,
+				second.Header.Get("ETag"), second.Header.Get("Set-Cookie"))
+		}
+	}
+	_, cards := get("/faq?q=%E3%82%AB%E3%83%BC%E3%83%89")
+	_, certs := get("/faq?q=%E8%A8%BC%E6%98%8E%E6%9B%B8")
+	if cards == certs {
+		t.Error("two searches share one rendering")
+	}
+	f := seedFacility(t, env, 13, 1, "5600002", "共有しない診療所")
+	seedAccount(t, env, f, "noshare@example.jp", "Passw0rd123")
+	c := env.Client(t)
+	login(c, "noshare@example.jp", "Passw0rd123")
+	if res := c.Get("/flow"); res.Status != 200 || res.Header.Get("ETag") != "" || !strings.Contains(res.Body, "共有しない診療所") {
+		t.Errorf("signed-in /flow: %d etag %q", res.Status, res.Header.Get("ETag"))
+	}
+}

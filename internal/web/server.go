@@ -105,10 +105,11 @@ func (s *Server) sessionAndCSRF(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		// A returning visitor (CSRF cookie, no session) asking for the top page gets the shared
-		// rendering straight away, like a cache in front of the application: with no session
-		// there is no principal and no notice to show, and the cookie needs no renewal.
-		if read && p == "/" && s.isReturningVisitor(r) && s.public.ServeCachedHome(w, r) {
+		// A browser without a session asking for a public page gets the shared rendering
+		// straight away, like a cache in front of the application: with no session there is
+		// no principal and no notice to show, and these pages post nothing, so they need no
+		// CSRF cookie either.
+		if read && !s.hasSession(r) && s.public.ServeCached(w, r) {
 			return
 		}
 		// The session store reads a signed-in facility's account and facility with the
@@ -117,13 +118,21 @@ func (s *Server) sessionAndCSRF(next http.Handler) http.Handler {
 	})
 }
 
-// isReturningVisitor reports whether the request carries the CSRF cookie and no session.
-func (s *Server) isReturningVisitor(r *http.Request) bool {
-	if _, err := r.Cookie(s.Sessions.Cookie.Name); err == nil {
-		return false
-	}
-	c, err := r.Cookie(csrfCookie)
-	return err == nil && len(c.Value) == 43
+// forgetPublicPages drops the visitors' shared renderings after every change the wrapped
+// pages post (お知らせ, the catalog).
+func (s *Server) forgetPublicPages(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(w, r)
+		if r.Method == http.MethodPost {
+			s.public.Forget()
+		}
+	})
+}
+
+// hasSession reports whether the request carries a session cookie.
+func (s *Server) hasSession(r *http.Request) bool {
+	_, err := r.Cookie(s.Sessions.Cookie.Name)
+	return err == nil
 }
 
 // routes mounts every area, each with one line, inside the guard its pages need.
@@ -177,10 +186,13 @@ func (s *Server) routes() {
 		adminaudit.New(st, svc.Audit).Mount(r)
 		adminoperators.New(st, svc.Operators).Mount(r)
 		admininquiry.New(st, svc.Inquiries).Mount(r)
-		adminnews.New(st, svc.Content).Mount(r)
+		r.Group(func(r chi.Router) {
+			r.Use(s.forgetPublicPages) // the public pages show their changes at once
+			adminnews.New(st, svc.Content).Mount(r)
+			admincatalog.New(st, svc.Content).Mount(r)
+		})
 		adminbroadcast.New(st, svc.Broadcasts).Mount(r)
 		admindocument.New(st, svc.Documents, svc.Inquiries).Mount(r)
-		admincatalog.New(st, svc.Content).Mount(r)
 	})
 	if testRoutes != nil {
 		testRoutes(s, r)

@@ -38,5 +38,13 @@ func (h *Handler) newsIndex(w http.ResponseWriter, r *http.Request) {
 		h.ServerError(w, r, err)
 		return
 	}
+	next, err := h.content.NextPublish(r.Context())
+	if err != nil {
+		h.ServerError(w, r, err)
+		return
+	}
+	if next != nil {
+		site.CacheUntil(r, *next) // a scheduled お知らせ joins the list at its time
+	}
 	h.Render(w, r, http.StatusOK, "public/news_list", &newsListPage{News: news, Pager: pg})
 }

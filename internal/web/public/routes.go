@@ -14,8 +14,8 @@ import (
 type Handler struct {
 	*site.Site
 	content *content.Service
-	// homeCache is the visitors' top page, rebuilt every few seconds.
-	homeCache pageCache
+	// cache holds the visitors' pages (cache.go).
+	cache visitorCache
 }
 
 // New returns the public pages.
@@ -23,16 +23,17 @@ func New(s *site.Site, c *content.Service) *Handler { return &Handler{Site: s, c
 
 // Mount registers the routes.
 func (h *Handler) Mount(r chi.Router) {
-	r.Get("/", h.homeShow)
-	r.Get("/flow", h.flowShow)
-	r.Get("/catalog", h.catalogShow)
-	r.Get("/faq", h.faqIndex)
-	r.Get("/downloads", h.downloadsIndex)
+	// The pages every visitor sees alike come from the shared renderings (cache.go).
+	r.Get("/", h.cached(h.homeShow))
+	r.Get("/flow", h.cached(h.flowShow))
+	r.Get("/catalog", h.cached(h.catalogShow))
+	r.Get("/faq", h.cached(h.faqIndex))
+	r.Get("/downloads", h.cached(h.downloadsIndex))
 	r.Get("/downloads/{slug}.txt", h.downloadText)
-	r.Get("/downloads/{slug}", h.downloadShow)
-	r.Get("/news", h.newsIndex)
+	r.Get("/downloads/{slug}", h.cached(h.downloadShow))
+	r.Get("/news", h.cached(h.newsIndex))
 	r.Get("/news.atom", h.newsAtom)
-	r.Get("/news/{id}", h.newsShow)
-	r.Get("/privacy", h.privacyShow)
-	r.Get("/terms", h.termsShow)
+	r.Get("/news/{id}", h.newsShow) // not shared: an unpublished item must go at once
+	r.Get("/privacy", h.cached(h.privacyShow))
+	r.Get("/terms", h.cached(h.termsShow))
 }

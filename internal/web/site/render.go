@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"path"
 	"strings"
+	"time"
 )
 
 // Renderer holds every page template, parsed once at start-up: each page is the shared
@@ -111,7 +112,9 @@ func (s *Site) Render(w http.ResponseWriter, r *http.Request, status int, name s
 
 // FillBase sets what the layout needs from the request.
 func (s *Site) FillBase(r *http.Request, b *Base) {
-	b.CSRFToken = s.CSRFToken(r)
+	if !shared(r) {
+		b.CSRFToken = s.CSRFToken(r)
+	}
 	b.Path = r.URL.Path
 	b.DevMailbox = s.Config.DevMailbox()
 	if b.Flash == "" {
@@ -184,3 +187,22 @@ func RequestAttrs(r *http.Request) slog.Attr {
 
 // ErrAttr is the log attribute of an error.
 func ErrAttr(err error) slog.Attr { return slog.String("err", err.Error()) }
+
+type sharedKey struct{}
+
+// ForSharedRendering marks ctx as rendering a page every visitor shares: the page carries
+// no CSRF token, and the returned time, when a handler sets it with CacheUntil, ends the
+// sharing early.
+func ForSharedRendering(ctx context.Context) (context.Context, *time.Time) {
+	until := new(time.Time)
+	return context.WithValue(ctx, sharedKey{}, until), until
+}
+
+// CacheUntil tells a shared rendering to end at t (a scheduled お知らせ goes live then).
+func CacheUntil(r *http.Request, t time.Time) {
+	if until, ok := r.Context().Value(sharedKey{}).(*time.Time); ok {
+		*until = t
+	}
+}
+
+func shared(r *http.Request) bool { return r.Context().Value(sharedKey{}) != nil }
