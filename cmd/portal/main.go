@@ -6,6 +6,7 @@
 //	portal master import FILE  import the fund's facility master CSV
 //	portal provisional issue --out FILE.csv   issue provisional credentials (letters)
 //	portal postal import FILE  import Japan Post's utf_ken_all.csv
+//	portal volume fill         fill a database with deadline day's volume (benchmarks)
 //
 // Settings come from the environment (see README.md). With DATABASE_URL unset, every
 // subcommand uses the private PostgreSQL cluster under .dev/ of the checkout.
@@ -25,6 +26,7 @@ import (
 	"portal/internal/config"
 	"portal/internal/database"
 	"portal/internal/devdb"
+	"portal/internal/volume"
 )
 
 const usage = `usage: portal [command]
@@ -37,6 +39,10 @@ commands:
   provisional issue --out FILE.csv
                         issue provisional credentials and write the letters' CSV
   postal import FILE    replace the postal code data with Japan Post's utf_ken_all.csv
+  volume fill [--facilities N] [--seed N] [--force]
+                        fill a database with deadline day's volume (250,000 facilities, …);
+                        without DATABASE_URL the development cluster's portal_volume
+  volume url            print the connection string "volume fill" uses
 `
 
 func main() {
@@ -54,6 +60,8 @@ type app struct {
 	cfg *config.Config
 	log *slog.Logger
 	db  *pgxpool.Pool
+	// dbURL is the connection string db was opened with.
+	dbURL string
 }
 
 func run(ctx context.Context, args []string) error {
@@ -71,12 +79,17 @@ func run(ctx context.Context, args []string) error {
 	}
 	a := &app{cfg: cfg, log: newLogger(cfg.LogLevel)}
 	switch cmd {
-	case "serve", "migrate", "seed-demo", "master", "provisional", "postal":
+	case "serve", "migrate", "seed-demo", "master", "provisional", "postal", "volume":
 	default:
 		fmt.Fprint(os.Stderr, usage)
 		return fmt.Errorf("unknown command %q", cmd)
 	}
-	if err := a.open(ctx); err != nil {
+	dbName := devdb.Database
+	if cmd == "volume" {
+		// The volume never lands in the demo database of make run by accident.
+		dbName = volume.Database
+	}
+	if err := a.open(ctx, dbName); err != nil {
 		return err
 	}
 	defer a.db.Close()
@@ -91,24 +104,28 @@ func run(ctx context.Context, args []string) error {
 		return a.master(ctx, args)
 	case "provisional":
 		return a.provisional(ctx, args)
+	case "volume":
+		return a.volume(ctx, args)
 	default:
 		return a.postal(ctx, args)
 	}
 }
 
-// open connects to DATABASE_URL, or starts the private development cluster.
-func (a *app) open(ctx context.Context) error {
+// open connects to DATABASE_URL, or starts the private development cluster and connects
+// to its database dbName.
+func (a *app) open(ctx context.Context, dbName string) error {
 	url := a.cfg.DatabaseURL
 	if url == "" {
 		root, err := devdb.Root()
 		if err != nil {
 			return err
 		}
-		if url, err = devdb.URL(ctx, root); err != nil {
+		if url, err = devdb.URLFor(ctx, root, dbName); err != nil {
 			return err
 		}
-		a.log.Info("using the development database under .dev/pg", slog.String("root", root))
+		a.log.Info("using the development database under .dev/pg", slog.String("root", root), slog.String("database", dbName))
 	}
+	a.dbURL = url
 	db, err := database.Open(ctx, url)
 	if err != nil {
 		return err

@@ -1,0 +1,24 @@
+-- +goose Up
+-- Every foreign key gets an index whose leading columns are the key's, so that a facility's
+-- or account's rows are found without scanning the table, and deleting or updating a
+-- referenced row does not scan the referencing one. internal/database's
+-- TestEveryForeignKeyHasAnIndex holds later tables to it.
+
+-- マイページ and the card reader pages read a facility's applications newest first; the only
+-- index on facility_id was partial (live applications), so at 150,000 applications the
+-- list scanned the whole table (116 req/s, 533 ms median).
+CREATE INDEX cardreader_applications_facility_idx ON cardreader_applications (facility_id, created_at DESC, id DESC);
+CREATE INDEX cardreader_applications_account_idx ON cardreader_applications (account_id);
+
+-- Keys that are mostly NULL: a partial index holds only the rows that have one, and
+-- PostgreSQL uses it for "col = $1", which implies "col IS NOT NULL".
+CREATE INDEX provisional_credentials_deleted_by_idx ON provisional_credentials (deleted_by) WHERE deleted_by IS NOT NULL;
+CREATE INDEX facility_messages_sent_by_idx ON facility_messages (sent_by) WHERE sent_by IS NOT NULL;
+CREATE INDEX mail_catcher_outbox_idx ON mail_catcher (outbox_id) WHERE outbox_id IS NOT NULL;
+
+-- +goose Down
+DROP INDEX mail_catcher_outbox_idx;
+DROP INDEX facility_messages_sent_by_idx;
+DROP INDEX provisional_credentials_deleted_by_idx;
+DROP INDEX cardreader_applications_account_idx;
+DROP INDEX cardreader_applications_facility_idx;
