@@ -197,13 +197,15 @@ var (
 	optionPattern    = regexp.MustCompile(`<option value="(\d+)"[^>]*>([^<]*)</option>`)
 	referencePattern = regexp.MustCompile(`<strong class="reference">([^<]+)</strong>`)
 	errorPattern     = regexp.MustCompile(`class="field-error"[^>]*>([^<]+)<`)
+	hiddenPattern    = regexp.MustCompile(`name="(csrf_token|nonce)" value="([^"]*)"`)
 )
 
-// field returns the value of the hidden input name.
+// field returns the value of the hidden input name (csrf_token or nonce).
 func field(page, name string) string {
-	re := regexp.MustCompile(`name="` + regexp.QuoteMeta(name) + `" value="([^"]*)"`)
-	if m := re.FindStringSubmatch(page); m != nil {
-		return html.UnescapeString(m[1])
+	for _, m := range hiddenPattern.FindAllStringSubmatch(page, -1) {
+		if m[1] == name {
+			return html.UnescapeString(m[2])
+		}
 	}
 	return ""
 }
