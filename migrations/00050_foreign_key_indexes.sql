@@ -6,7 +6,7 @@
 
 -- マイページ and the card reader pages read a facility's applications newest first; the only
 -- index on facility_id was partial (live applications), so at 150,000 applications the
--- list scanned the whole table (116 req/s, 533 ms median).
+-- list scanned the whole table (マイページ at 54–77 req/s on two cores; docs/benchmarks.md).
 CREATE INDEX cardreader_applications_facility_idx ON cardreader_applications (facility_id, created_at DESC, id DESC);
 CREATE INDEX cardreader_applications_account_idx ON cardreader_applications (account_id);
 
