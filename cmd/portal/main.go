@@ -7,6 +7,7 @@
 //	portal provisional issue --out FILE.csv   issue provisional credentials (letters)
 //	portal postal import FILE  import Japan Post's utf_ken_all.csv
 //	portal operator totp-code LOGIN  an operator's current second-factor code (development only)
+//	portal volume fill         fill a database with deadline day's volume (benchmarks)
 //
 // Settings come from the environment (see README.md). With DATABASE_URL unset, every
 // subcommand uses the private PostgreSQL cluster under .dev/ of the checkout.
@@ -27,6 +28,7 @@ import (
 	"portal/internal/database"
 	"portal/internal/devdb"
 	"portal/internal/jobs"
+	"portal/internal/volume"
 )
 
 const usage = `usage: portal [command]
@@ -41,6 +43,10 @@ commands:
   postal import FILE    replace the postal code data with Japan Post's utf_ken_all.csv
   operator totp-code LOGIN
                         print the operator's current second-factor code (development machine only)
+  volume fill [--facilities N] [--seed N] [--force]
+                        fill a database with deadline day's volume (250,000 facilities, …);
+                        without DATABASE_URL the development cluster's portal_volume
+  volume url            print the connection string "volume fill" uses
 `
 
 func main() {
@@ -58,6 +64,8 @@ type app struct {
 	cfg *config.Config
 	log *slog.Logger
 	db  *pgxpool.Pool
+	// dbURL is the connection string db was opened with.
+	dbURL string
 }
 
 func run(ctx context.Context, args []string) error {
@@ -75,12 +83,17 @@ func run(ctx context.Context, args []string) error {
 	}
 	a := &app{cfg: cfg, log: newLogger(cfg.LogLevel)}
 	switch cmd {
-	case "serve", "migrate", "seed-demo", "master", "provisional", "postal", "operator":
+	case "serve", "migrate", "seed-demo", "master", "provisional", "postal", "operator", "volume":
 	default:
 		fmt.Fprint(os.Stderr, usage)
 		return fmt.Errorf("unknown command %q", cmd)
 	}
-	if err := a.open(ctx); err != nil {
+	dbName := devdb.Database
+	if cmd == "volume" {
+		// The volume never lands in the demo database of make run by accident.
+		dbName = volume.Database
+	}
+	if err := a.open(ctx, dbName); err != nil {
 		return err
 	}
 	defer a.db.Close()
@@ -97,24 +110,28 @@ func run(ctx context.Context, args []string) error {
 		return a.provisional(ctx, args)
 	case "operator":
 		return a.operatorCmd(ctx, args)
+	case "volume":
+		return a.volume(ctx, args)
 	default:
 		return a.postal(ctx, args)
 	}
 }
 
-// open connects to DATABASE_URL, or starts the private development cluster.
-func (a *app) open(ctx context.Context) error {
+// open connects to DATABASE_URL, or starts the private development cluster and connects
+// to its database dbName.
+func (a *app) open(ctx context.Context, dbName string) error {
 	url := a.cfg.DatabaseURL
 	if url == "" {
 		root, err := devdb.Root()
 		if err != nil {
 			return err
 		}
-		if url, err = devdb.URL(ctx, root); err != nil {
+		if url, err = devdb.URLFor(ctx, root, dbName); err != nil {
 			return err
 		}
-		a.log.Info("using the development database under .dev/pg", slog.String("root", root))
+		a.log.Info("using the development database under .dev/pg", slog.String("root", root), slog.String("database", dbName))
 	}
+	a.dbURL = url
 	db, err := database.Open(ctx, url)
 	if err != nil {
 		return err

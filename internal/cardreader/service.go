@@ -75,7 +75,6 @@ func (s *Service) CheckAgainst(in Input, f account.Facility, catalog []Model, ex
 	return Validate(in, f, catalog, existing, s.Now())
 }
 
-
 // Submit is 「上記の内容で確定する」: it creates, changes or (all 台数 「---」) cancels the
 // facility's application and queues the mail that says what was received, in one
 // transaction. The rules run again inside it; a double submit records nothing twice.

@@ -28,11 +28,28 @@ type DB interface {
 	SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults
 }
 
+// Settings are the server settings the portal relies on, set on each of its own
+// connections (so they hold whatever the server's defaults, and touch nothing else on a
+// shared server). A setting in the connection string wins, so an operator can still
+// change one without a release. docs/operations.md explains each.
+var Settings = map[string]string{
+	// The portal's queries are short: compiling one with LLVM costs more than it can save.
+	"jit": "off",
+	// The CSV exports and the back-office lists sort up to 250,000 rows; the default 4 MB
+	// would spill those sorts to disk. Each connection uses it only while sorting.
+	"work_mem": "32MB",
+}
+
 // Open connects a pool and checks that the database answers.
 func Open(ctx context.Context, url string) (*pgxpool.Pool, error) {
 	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
 		return nil, fmt.Errorf("database: parse url: %w", err)
+	}
+	for k, v := range Settings {
+		if _, set := cfg.ConnConfig.RuntimeParams[k]; !set {
+			cfg.ConnConfig.RuntimeParams[k] = v
+		}
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {

@@ -35,14 +35,20 @@ const (
 // URL makes sure the private cluster of the checkout containing dir is initialised and
 // running, creates the application database, and returns its connection string.
 func URL(ctx context.Context, dir string) (string, error) {
+	return URLFor(ctx, dir, Database)
+}
+
+// URLFor is URL for another database of the same cluster (created when missing), such as
+// the volume database that "portal volume fill" fills, which leaves the demo data alone.
+func URLFor(ctx context.Context, dir, database string) (string, error) {
 	c, err := newCluster(dir)
 	if err != nil {
 		return "", err
 	}
-	if err := c.ensure(ctx); err != nil {
+	if err := c.ensure(ctx, database); err != nil {
 		return "", fmt.Errorf("devdb: %w", err)
 	}
-	return c.url(Database), nil
+	return c.url(database), nil
 }
 
 // Installed reports whether PostgreSQL's server programs are on this machine (Debian's
@@ -63,7 +69,7 @@ func Start(ctx context.Context, root string) (*Cluster, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := c.ensure(ctx); err != nil {
+	if err := c.ensure(ctx, Database); err != nil {
 		return nil, fmt.Errorf("devdb: %w", err)
 	}
 	return &Cluster{c: c}, nil
@@ -83,7 +89,7 @@ func (c *Cluster) Stop(ctx context.Context) error {
 
 // Restart starts the cluster again after Stop.
 func (c *Cluster) Restart(ctx context.Context) error {
-	if err := c.c.ensure(ctx); err != nil {
+	if err := c.c.ensure(ctx, Database); err != nil {
 		return fmt.Errorf("devdb: restart: %w", err)
 	}
 	return nil
@@ -161,7 +167,7 @@ func (c *cluster) url(db string) string {
 	return fmt.Sprintf("postgres://%s@/%s?%s", superuser, db, q.Encode())
 }
 
-func (c *cluster) ensure(ctx context.Context) error {
+func (c *cluster) ensure(ctx context.Context, database string) error {
 	if err := os.MkdirAll(c.base, 0o755); err != nil {
 		return err
 	}
@@ -187,7 +193,7 @@ func (c *cluster) ensure(ctx context.Context) error {
 			return fmt.Errorf("start cluster (log in %s): %w", c.logFile, err)
 		}
 	}
-	return c.createDatabase(ctx, Database)
+	return c.createDatabase(ctx, database)
 }
 
 // prepareDirs hands the cluster's folders to the postgres user and lets it reach them: a

@@ -121,7 +121,9 @@ func (s *Store) DeleteCtx(ctx context.Context, token string) error {
 
 // Find, Commit and Delete are the context-free forms scs.Store asks for; scs uses the
 // context ones above when a store has them.
-func (s *Store) Find(token string) ([]byte, bool, error) { return s.FindCtx(context.Background(), token) }
+func (s *Store) Find(token string) ([]byte, bool, error) {
+	return s.FindCtx(context.Background(), token)
+}
 
 // Commit is CommitCtx without a context.
 func (s *Store) Commit(token string, b []byte, expiry time.Time) error {
