@@ -30,7 +30,7 @@
 //
 // Pass a typed struct as data (see data.go): templates run with missingkey=error, and a
 // field the struct lacks is an error at Enqueue, so a mail never goes out with a hole.
-// Funcs: {{date .T}} formats a time.Time as 2006年1月2日. Every template is parsed and checked
+// Funcs: {{date .T}} formats a time.Time in the one date format, 2026年12月1日（令和8年12月1日）. Every template is parsed and checked
 // for its Subject line when the program starts, so a broken template stops start-up.
 package mail
 

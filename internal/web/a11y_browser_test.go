@@ -323,6 +323,16 @@ func TestBrowserA11yAdminPages(t *testing.T) {
 	adminBrowserLogin(t, tab, env, "operator1", "Operator1234")
 	browsertest.Run(t, tab, "list", chromedp.Navigate(env.URL+"/admin/cardreader"), chromedp.WaitVisible(`main table a`))
 	app := browsertest.Get(t, tab, "first application", chromedp.Evaluate[string](`document.querySelector('main table a[href^="/admin/cardreader/"]').getAttribute("href")`))
+	// A date typed into a date field shows its 和暦 beside it.
+	browsertest.Run(t, tab, "和暦 beside the delivery date", chromedp.Navigate(env.URL+app), chromedp.WaitVisible(`#delivery_date`))
+	wareki := browsertest.Get(t, tab, "和暦 of 2027-04-01", chromedp.Evaluate[string](`(() => {
+		const d = document.querySelector('#delivery_date');
+		d.value = '2027-04-01';
+		d.dispatchEvent(new Event('input'));
+		return d.nextElementSibling.textContent; })()`))
+	if wareki != "（令和9年4月1日）" {
+		t.Errorf("和暦 beside the delivery date: %q", wareki)
+	}
 	scheduledPage := fmt.Sprintf("/admin/cardreader/%d", scheduled)
 	dateStep := func(days int, wait string) []chromedp.Action[chromedp.Void] {
 		return []chromedp.Action[chromedp.Void]{

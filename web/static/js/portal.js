@@ -109,5 +109,19 @@
       y.addEventListener("input", update);
       m.addEventListener("input", update);
     });
+    // A date typed in a date field gets its 和暦 beside it: 2027-04-01 shows （令和9年4月1日）.
+    document.querySelectorAll('input[type="date"]').forEach(function (input) {
+      var out = document.createElement("span");
+      out.className = "wareki-hint";
+      input.insertAdjacentElement("afterend", out);
+      var update = function () {
+        var p = /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/.exec(input.value);
+        var w = p ? wareki(+p[1], +p[2]) : "";
+        out.textContent = w ? w.replace("月）", "月" + (+p[3]) + "日）") : "";
+      };
+      input.addEventListener("input", update);
+      input.addEventListener("change", update);
+      update();
+    });
   });
 })();
