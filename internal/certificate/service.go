@@ -48,13 +48,32 @@ func open(ctx context.Context, db database.DB, facilityID int64) (bool, error) {
 	return err == nil && a.Status == qualification.StatusApproved, err
 }
 
+// Standing is what the facility's certificate pages show: whether it may apply, and its
+// certificates, newest first.
+type Standing struct {
+	Open         bool
+	Certificates []Certificate
+}
+
 // Closure says why the facility cannot apply yet (its 利用申請 is not approved), or nil.
-func (s *Service) Closure(ctx context.Context, facilityID int64) (*application.Closure, error) {
-	ok, err := open(ctx, s.db, facilityID)
-	if err != nil || ok {
-		return nil, err
+func (st Standing) Closure() *application.Closure {
+	if st.Open {
+		return nil
 	}
-	return &application.Closure{Lines: []string{MsgClosed}}, nil
+	return &application.Closure{Lines: []string{MsgClosed}}
+}
+
+// Standing reads the facility's Standing in one round trip.
+func (s *Service) Standing(ctx context.Context, facilityID int64) (Standing, error) {
+	var st Standing
+	b := &pgx.Batch{}
+	b.Queue(`SELECT EXISTS (SELECT 1 FROM qualification_applications WHERE facility_id = $1 AND status = $2)`,
+		facilityID, qualification.StatusApproved).QueryRow(func(row pgx.Row) error { return row.Scan(&st.Open) })
+	queueForFacility(b, facilityID, &st.Certificates)
+	if err := s.db.SendBatch(ctx, b).Close(); err != nil {
+		return Standing{}, fmt.Errorf("certificate: standing: %w", err)
+	}
+	return st, nil
 }
 
 // List returns every certificate of the facility, newest first.

@@ -27,13 +27,28 @@ func scan(row pgx.Row) (Certificate, error) {
 	return c, err
 }
 
+// forFacility is the facility's certificates, newest first.
+const forFacility = `SELECT ` + columns + from + `WHERE c.facility_id = $1 ORDER BY c.requested_at DESC, c.id DESC`
+
 // ForFacility returns every certificate of the facility, newest first. Facility pages read
-// certificates only through this and OfFacility, so they never see another's.
+// certificates only through this, queueForFacility and OfFacility, so they never see another's.
 func ForFacility(ctx context.Context, db database.DB, facilityID int64) ([]Certificate, error) {
-	rows, err := db.Query(ctx, `SELECT `+columns+from+`WHERE c.facility_id = $1 ORDER BY c.requested_at DESC, c.id DESC`, facilityID)
+	rows, err := db.Query(ctx, forFacility, facilityID)
 	if err != nil {
 		return nil, fmt.Errorf("certificate: of facility: %w", err)
 	}
+	return collect(rows)
+}
+
+// queueForFacility is ForFacility on a batch: list is set once the batch is read.
+func queueForFacility(b *pgx.Batch, facilityID int64, list *[]Certificate) {
+	b.Queue(forFacility, facilityID).Query(func(rows pgx.Rows) (err error) {
+		*list, err = collect(rows)
+		return err
+	})
+}
+
+func collect(rows pgx.Rows) ([]Certificate, error) {
 	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Certificate, error) { return scan(r) })
 	if err != nil {
 		return nil, fmt.Errorf("certificate: of facility: %w", err)

@@ -42,18 +42,14 @@ func (s *Service) Current(ctx context.Context, facilityID int64) (Application, e
 	return ForFacility(ctx, s.db, facilityID)
 }
 
-// Closure says why the facility can no longer change its 利用申請 (it is approved), or nil
-// while it can.
-func (s *Service) Closure(ctx context.Context, facilityID int64) (*application.Closure, error) {
-	a, err := ForFacility(ctx, s.db, facilityID)
-	if errors.Is(err, ErrNotFound) || (err == nil && a.Changeable()) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
+// ClosureOf says why the facility can no longer change its 利用申請 a (it is approved), or
+// nil while it can. It reads nothing: the page that shows the application read it already.
+func ClosureOf(a Application) *application.Closure {
+	if a.Changeable() {
+		return nil
 	}
 	lines := append([]string{"申込番号 " + a.Reference + "（" + a.Status + "　" + jp.Date(*a.ApprovedAt) + "）"}, Describe(a.Input)...)
-	return &application.Closure{Lines: append(lines, MsgApproved)}, nil
+	return &application.Closure{Lines: append(lines, MsgApproved)}
 }
 
 // Approved reports whether the facility's 利用申請 is approved (電子証明書発行申請 opens).

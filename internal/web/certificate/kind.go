@@ -69,12 +69,12 @@ func (h *Handler) Check(r *http.Request, u *site.User, f Form) (form.Errors, err
 
 // FormPage builds the input page with the facility's certificates in use beside it.
 func (h *Handler) FormPage(r *http.Request, u *site.User, f Form, errs form.Errors) (site.Page, error) {
-	certs, err := h.certs.List(r.Context(), u.Facility.ID)
+	st, err := h.standing(r, u)
 	if err != nil {
 		return nil, err
 	}
 	page := &formPage{Errors: errs, Purposes: certificate.Purposes}
-	for _, c := range certs {
+	for _, c := range st.Certificates {
 		if c.Status != certificate.StatusCancelled && c.Status != certificate.StatusRevoked {
 			page.Live = append(page.Live, c)
 		}
@@ -105,8 +105,17 @@ func (h *Handler) Submit(r *http.Request, u *site.User, f Form) (application.Rec
 
 // Closed is the page shown until the 利用申請 is approved: why, and what to do.
 func (h *Handler) Closed(r *http.Request, u *site.User) (*site.NoticePage, error) {
-	c, err := h.certs.Closure(r.Context(), u.Facility.ID)
-	return apply.ClosedPage(certificate.Kind.Title, c, err, closedLinks...)
+	st, err := h.standing(r, u)
+	return apply.ClosedPage(certificate.Kind.Title, st.Closure(), err, closedLinks...)
+}
+
+// standingKey is the request's memo of the facility's Standing.
+type standingKey struct{}
+
+// standing is whether the facility may apply and its certificates, read once per request
+// (the closed check and the form both use it).
+func (h *Handler) standing(r *http.Request, u *site.User) (certificate.Standing, error) {
+	return site.Memo(r, standingKey{}, func() (certificate.Standing, error) { return h.certs.Standing(r.Context(), u.Facility.ID) })
 }
 
 // closedLinks lead on from the closed page: to the 利用申請 first.

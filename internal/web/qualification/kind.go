@@ -40,11 +40,11 @@ func (h *Handler) Read(r *http.Request) (Form, form.Errors) {
 
 // Current is the facility's 利用申請 in the form, or the empty form.
 func (h *Handler) Current(r *http.Request, u *site.User) (Form, error) {
-	a, err := h.apps.Current(r.Context(), u.Facility.ID)
-	if errors.Is(err, qualification.ErrNotFound) {
-		return Form{}, nil
+	a, err := h.existing(r, u)
+	if a == nil || err != nil {
+		return Form{}, err
 	}
-	return formOf(a.Input), err
+	return formOf(a.Input), nil
 }
 
 // Check applies the 利用申請's rules.
@@ -64,16 +64,22 @@ func (h *Handler) FormPage(r *http.Request, u *site.User, f Form, errs form.Erro
 	return page, err
 }
 
-// existing is the facility's 利用申請, or nil.
+// currentKey is the request's memo of the facility's 利用申請.
+type currentKey struct{}
+
+// existing is the facility's 利用申請, or nil, read once per request: the closed check,
+// the form and the page beside it all show it.
 func (h *Handler) existing(r *http.Request, u *site.User) (*qualification.Application, error) {
-	a, err := h.apps.Current(r.Context(), u.Facility.ID)
-	switch {
-	case err == nil:
-		return &a, nil
-	case errors.Is(err, qualification.ErrNotFound):
-		return nil, nil
-	}
-	return nil, err
+	return site.Memo(r, currentKey{}, func() (*qualification.Application, error) {
+		a, err := h.apps.Current(r.Context(), u.Facility.ID)
+		switch {
+		case err == nil:
+			return &a, nil
+		case errors.Is(err, qualification.ErrNotFound):
+			return nil, nil
+		}
+		return nil, err
+	})
 }
 
 // confirmPage is the confirm page.
@@ -98,7 +104,11 @@ func (h *Handler) Submit(r *http.Request, u *site.User, f Form) (application.Rec
 
 // Closed is the page shown instead of the form once the application is approved.
 func (h *Handler) Closed(r *http.Request, u *site.User) (*site.NoticePage, error) {
-	c, err := h.apps.Closure(r.Context(), u.Facility.ID)
+	a, err := h.existing(r, u)
+	var c *application.Closure
+	if a != nil {
+		c = qualification.ClosureOf(*a)
+	}
 	return apply.ClosedPage(qualification.Kind.Title, c, err,
 		site.NoticeLink{Href: "/certificates", Label: "電子証明書発行申請へ進む", Primary: true}, site.NoticeLink{Href: "/mypage", Label: "マイページに戻る"})
 }
