@@ -37,14 +37,54 @@ func NewService(db *pgxpool.Pool, baseURL string) *Service {
 // MsgLocked says why a facility can no longer change or cancel.
 const MsgLocked = "配送予定日が決定しているため、申込内容の変更・取消はできません。変更・取消が必要な場合は、オンライン資格確認等コールセンター（0800-080-4583）へお問い合わせください。"
 
-// Catalog returns the readers the facility may apply for (see Catalog).
-func (s *Service) Catalog(ctx context.Context, facilityID int64) ([]Model, error) {
-	return Catalog(ctx, s.db, facilityID)
+// Standing is what the facility's card reader pages show: its live application (nil when
+// it has none) and the readers it may choose.
+type Standing struct {
+	Application *Application
+	Catalog     []Model
 }
 
-// Current returns the facility's live application, or ErrNotFound.
-func (s *Service) Current(ctx context.Context, facilityID int64) (Application, error) {
-	return ForFacility(ctx, s.db, facilityID)
+// Standing reads the facility's Standing in one round trip: the live application, and the
+// whole catalog from which those the facility may choose are kept (as Catalog does: the
+// ones shown, and the hidden ones its application names).
+func (s *Service) Standing(ctx context.Context, facilityID int64) (Standing, error) {
+	var st Standing
+	var all []Model
+	b := &pgx.Batch{}
+	b.Queue(forFacility, facilityID).QueryRow(func(row pgx.Row) error {
+		a, err := scanForFacility(row)
+		if errors.Is(err, ErrNotFound) {
+			return nil
+		}
+		st.Application = &a
+		return err
+	})
+	b.Queue(modelsQuery + ` ORDER BY sort_order, id`).Query(func(rows pgx.Rows) (err error) {
+		all, err = collectModels(rows)
+		return err
+	})
+	if err := s.db.SendBatch(ctx, b).Close(); err != nil {
+		return Standing{}, fmt.Errorf("cardreader: standing of facility %d: %w", facilityID, err)
+	}
+	for _, m := range all {
+		if !m.Hidden || names(st.Application, m.ID) {
+			st.Catalog = append(st.Catalog, m)
+		}
+	}
+	return st, nil
+}
+
+// names reports whether application a (nil for none) has an item of model id.
+func names(a *Application, id int64) bool {
+	if a == nil {
+		return false
+	}
+	for _, it := range a.Input.Items {
+		if it.ModelID == id {
+			return true
+		}
+	}
+	return false
 }
 
 // Closure says why the facility can no longer change its application (a delivery date is

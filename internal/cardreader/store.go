@@ -30,11 +30,18 @@ func Models(ctx context.Context, db database.DB) ([]Model, error) {
 	return models(ctx, db, `WHERE $1::bigint IS NOT NULL`, int64(0))
 }
 
+// modelsQuery is the catalog's columns, for models and Standing.
+const modelsQuery = `SELECT id, maker, product, NOT active FROM card_reader_models`
+
 func models(ctx context.Context, db database.DB, where string, arg int64) ([]Model, error) {
-	rows, err := db.Query(ctx, `SELECT id, maker, product, NOT active FROM card_reader_models `+where+` ORDER BY sort_order, id`, arg)
+	rows, err := db.Query(ctx, modelsQuery+` `+where+` ORDER BY sort_order, id`, arg)
 	if err != nil {
 		return nil, fmt.Errorf("cardreader: catalog: %w", err)
 	}
+	return collectModels(rows)
+}
+
+func collectModels(rows pgx.Rows) ([]Model, error) {
 	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Model, error) {
 		var m Model
 		return m, r.Scan(&m.ID, &m.Maker, &m.Product, &m.Hidden)
@@ -121,22 +128,32 @@ func ByID(ctx context.Context, db database.DB, id int64) (Application, error) {
 	return a, loadItems(ctx, db, &a)
 }
 
+// forFacility is the facility's live application with its items as JSON.
+const forFacility = `SELECT ` + applicationColumns + `,
+	coalesce((SELECT json_agg(json_build_object('slot', i.slot, 'model', i.model_id, 'qty', i.quantity))
+		FROM cardreader_application_items i WHERE i.application_id = a.id), '[]')
+	FROM cardreader_applications a WHERE facility_id = $1 AND status <> '取消'`
+
 // ForFacility returns the facility's live (not cancelled) application, or ErrNotFound.
-// Facility pages read applications only through this, so they never see another's.
+// Facility pages read applications only through this and Standing, so they never see
+// another's.
 func ForFacility(ctx context.Context, db database.DB, facilityID int64) (Application, error) {
+	a, err := scanForFacility(db.QueryRow(ctx, forFacility, facilityID))
+	if err != nil && !errors.Is(err, ErrNotFound) {
+		return a, fmt.Errorf("cardreader: application of facility %d: %w", facilityID, err)
+	}
+	return a, err
+}
+
+// scanForFacility reads a row of forFacility.
+func scanForFacility(row pgx.Row) (Application, error) {
 	var items []struct {
 		Slot, Qty int
 		Model     int64
 	}
-	a, err := scanApplicationAnd(db.QueryRow(ctx, `SELECT `+applicationColumns+`,
-		coalesce((SELECT json_agg(json_build_object('slot', i.slot, 'model', i.model_id, 'qty', i.quantity))
-			FROM cardreader_application_items i WHERE i.application_id = a.id), '[]')
-		FROM cardreader_applications a WHERE facility_id = $1 AND status <> '取消'`, facilityID), &items)
+	a, err := scanApplicationAnd(row, &items)
 	if err != nil {
-		if errors.Is(err, ErrNotFound) {
-			return a, err
-		}
-		return a, fmt.Errorf("cardreader: application of facility %d: %w", facilityID, err)
+		return a, err
 	}
 	for _, it := range items {
 		if it.Slot >= 1 && it.Slot <= Slots {

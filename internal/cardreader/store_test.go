@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -306,6 +307,15 @@ func TestHiddenProductStaysOnItsApplication(t *testing.T) {
 	}
 	if theirs, _ := cardreader.Catalog(ctx, fx.db, other); has(theirs) {
 		t.Error("another facility is offered a hidden product")
+	}
+	// Standing, which the pages read, reads the application and offers the same catalog.
+	svc := cardreader.NewService(fx.db, "http://portal.test")
+	for _, id := range []int64{fac, other} {
+		st, err := svc.Standing(ctx, id)
+		want, _ := cardreader.Catalog(ctx, fx.db, id)
+		if err != nil || !slices.Equal(st.Catalog, want) || (st.Application != nil) != (id == fac) {
+			t.Errorf("standing of %d: %+v, %v; catalog %v", id, st, err, want)
+		}
 	}
 	f, _ := account.FacilityByID(ctx, fx.db, fac)
 	catalog, _ := cardreader.Catalog(ctx, fx.db, fac)

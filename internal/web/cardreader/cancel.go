@@ -22,13 +22,14 @@ type cancelPage struct {
 // says why the application can no longer be cancelled.
 func (h *Handler) cancelShow(w http.ResponseWriter, r *http.Request) {
 	u := site.CurrentUser(r)
-	app, err := h.readers.Current(r.Context(), u.Facility.ID)
-	if errors.Is(err, cardreader.ErrNotFound) {
-		http.Redirect(w, r, "/mypage", http.StatusSeeOther)
-		return
-	}
+	st, err := h.standing(r, u)
 	if err != nil {
 		h.ServerError(w, r, err)
+		return
+	}
+	app := st.Application
+	if app == nil {
+		http.Redirect(w, r, "/mypage", http.StatusSeeOther)
 		return
 	}
 	if !app.Changeable() {
@@ -37,13 +38,8 @@ func (h *Handler) cancelShow(w http.ResponseWriter, r *http.Request) {
 			Links: []site.NoticeLink{{Href: "/mypage", Label: "マイページに戻る", Primary: true}}})
 		return
 	}
-	catalog, err := h.readers.Catalog(r.Context(), u.Facility.ID)
-	if err != nil {
-		h.ServerError(w, r, err)
-		return
-	}
-	h.Render(w, r, http.StatusOK, "cardreader/cancel", &cancelPage{Application: app, Facility: u.Facility,
-		Description: cardreader.Describe(app.Input, u.Facility, catalog)})
+	h.Render(w, r, http.StatusOK, "cardreader/cancel", &cancelPage{Application: *app, Facility: u.Facility,
+		Description: cardreader.Describe(app.Input, u.Facility, st.Catalog)})
 }
 
 // cancelSubmit cancels the facility's own live application; there is no id in the

@@ -1,7 +1,6 @@
 package cardreader
 
 import (
-	"errors"
 	"net/http"
 	"strconv"
 
@@ -40,25 +39,25 @@ type formPage struct {
 	Postal *postal.Fill
 }
 
-type (
-	currentKey struct{}
-	catalogKey struct{}
-)
+// standingKey is the request's memo of the facility's Standing.
+type standingKey struct{}
 
-// current is the facility's live application, or nil, read once per request.
-func (h *Handler) current(r *http.Request, u *site.User) (*cardreader.Application, error) {
-	return site.Memo(r, currentKey{}, func() (*cardreader.Application, error) {
-		a, err := h.readers.Current(r.Context(), u.Facility.ID)
-		if errors.Is(err, cardreader.ErrNotFound) {
-			return nil, nil
-		}
-		return &a, err
-	})
+// standing is the facility's live application and the readers it may choose, read once
+// per request in one round trip (the closed check, the form and the rules all use them).
+func (h *Handler) standing(r *http.Request, u *site.User) (cardreader.Standing, error) {
+	return site.Memo(r, standingKey{}, func() (cardreader.Standing, error) { return h.readers.Standing(r.Context(), u.Facility.ID) })
 }
 
-// catalog is the readers offered to the facility, read once per request.
+// current is the facility's live application, or nil.
+func (h *Handler) current(r *http.Request, u *site.User) (*cardreader.Application, error) {
+	st, err := h.standing(r, u)
+	return st.Application, err
+}
+
+// catalog is the readers offered to the facility.
 func (h *Handler) catalog(r *http.Request, u *site.User) ([]cardreader.Model, error) {
-	return site.Memo(r, catalogKey{}, func() ([]cardreader.Model, error) { return h.readers.Catalog(r.Context(), u.Facility.ID) })
+	st, err := h.standing(r, u)
+	return st.Catalog, err
 }
 
 // Read reads the posted form, dropping the survey answer this kind of facility is not asked.
