@@ -157,6 +157,70 @@ func TestDeliveryDateSetCorrectedAndMailed(t *testing.T) {
 	}
 }
 
+// Regression: the check that nobody changed the date since the operator's page was drawn
+// read the application before locking it, so a second operator whose step waited on the
+// first one's lock went on to overwrite the date just set (and mailed a 【訂正】) instead
+// of being told it had changed.
+func TestDeliveryDateStaleWhileAnotherStepRuns(t *testing.T) {
+	t.Parallel()
+	fx := newFixture(t)
+	ctx := context.Background()
+	fid, aid := fx.facility(t, "1100002", "診療所", "同時クリニック")
+	app, _, err := fx.submit(t, fid, aid, input(cardreader.Item{ModelID: fx.catalog[0].ID, Quantity: 1}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	op, err := operator.Create(ctx, fx.db, operator.NewOperator{Login: "op2", Name: "配送 二郎", Role: operator.RoleOperator, PasswordHash: "x"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := cardreader.NewService(fx.db, "https://portal.example.jp")
+	first, second := jp.Today().AddDate(0, 0, 7), jp.Today().AddDate(0, 0, 14)
+
+	// Another operator's step, not yet committed, holds the application.
+	other, err := fx.db.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = other.Rollback(ctx) }()
+	if _, err := other.Exec(ctx, `UPDATE cardreader_applications SET delivery_date = $2, status = $3 WHERE id = $1`,
+		app.ID, first, cardreader.StatusScheduled); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- s.SetDeliveryDate(ctx, op, app.ID, second, "") }()
+	waitForLock(t, fx.db)
+	if err := other.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-done; !errors.Is(err, cardreader.ErrStale) {
+		t.Fatalf("the date set meanwhile was overwritten: %v", err)
+	}
+	var n int
+	if err := fx.db.QueryRow(ctx, `SELECT count(*) FROM mail_outbox WHERE facility_id = $1 AND template LIKE 'cardreader_delivery%'`,
+		fid).Scan(&n); err != nil || n != 0 {
+		t.Errorf("%d delivery mails (%v)", n, err)
+	}
+}
+
+// waitForLock returns once a session of the test's database waits for a lock.
+func waitForLock(t *testing.T, db interface {
+	QueryRow(context.Context, string, ...any) pgx.Row
+}) {
+	t.Helper()
+	for deadline := time.Now().Add(time.Minute); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		var waiting bool
+		if err := db.QueryRow(context.Background(), `SELECT EXISTS (SELECT 1 FROM pg_stat_activity
+			WHERE datname = current_database() AND wait_event_type = 'Lock')`).Scan(&waiting); err != nil {
+			t.Fatal(err)
+		}
+		if waiting {
+			return
+		}
+	}
+	t.Fatal("no session waited for the lock")
+}
+
 // TestExportWritesAddressesAlike: the default address (the master's, which starts with
 // the prefecture) and a changed one (typed without it) come out the same way: the
 // prefecture in 送付先都道府県, the rest in 送付先住所.
