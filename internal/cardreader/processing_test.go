@@ -16,6 +16,7 @@ import (
 	"portal/internal/jp"
 	"portal/internal/listing"
 	"portal/internal/operator"
+	"portal/internal/testdb"
 )
 
 func TestSearch(t *testing.T) {
@@ -189,7 +190,7 @@ func TestDeliveryDateStaleWhileAnotherStepRuns(t *testing.T) {
 	}
 	done := make(chan error, 1)
 	go func() { done <- s.SetDeliveryDate(ctx, op, app.ID, second, "") }()
-	waitForLock(t, fx.db)
+	testdb.WaitForLock(t, fx.db)
 	if err := other.Commit(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -201,24 +202,6 @@ func TestDeliveryDateStaleWhileAnotherStepRuns(t *testing.T) {
 		fid).Scan(&n); err != nil || n != 0 {
 		t.Errorf("%d delivery mails (%v)", n, err)
 	}
-}
-
-// waitForLock returns once a session of the test's database waits for a lock.
-func waitForLock(t *testing.T, db interface {
-	QueryRow(context.Context, string, ...any) pgx.Row
-}) {
-	t.Helper()
-	for deadline := time.Now().Add(time.Minute); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
-		var waiting bool
-		if err := db.QueryRow(context.Background(), `SELECT EXISTS (SELECT 1 FROM pg_stat_activity
-			WHERE datname = current_database() AND wait_event_type = 'Lock')`).Scan(&waiting); err != nil {
-			t.Fatal(err)
-		}
-		if waiting {
-			return
-		}
-	}
-	t.Fatal("no session waited for the lock")
 }
 
 // TestExportWritesAddressesAlike: the default address (the master's, which starts with
