@@ -189,20 +189,21 @@ func batchChunk(ctx context.Context, tx pgx.Tx, from, size int) ([]Letter, error
 }
 
 // LetterRecord is a letter's CSV row, in LetterColumns order: what the print vendor gets, and
-// what the back office's printable letter shows.
+// what the back office's printable letter shows. The master's free text goes through
+// jp.Cell: the vendor opens the file in Excel, which would run a name beginning with "=".
 func LetterRecord(l Letter) []string {
 	f := l.Facility
 	return []string{
 		fmt.Sprintf("%02d", f.PrefectureCode),
 		strconv.Itoa(f.ScoreTableCode),
 		f.Code,
-		f.Name,
+		jp.Cell(f.Name),
 		l.PostalCode(),
-		f.Address,
+		jp.Cell(f.Address),
 		l.LoginID,
 		l.Password,
 		f.PrefectureName(),
-		f.FounderName,
+		jp.Cell(f.FounderName),
 		jp.ISODate(l.IssuedAt),
 	}
 }

@@ -159,6 +159,32 @@ func TestIssueLettersCP932(t *testing.T) {
 	}
 }
 
+// Regression: the letters' CSV, opened in Excel by the print vendor, wrote the master's
+// free text as it came, so a name, address or founder beginning with = + - @ was read as
+// a formula (CSV injection). Those cells now go through jp.Cell like every other export.
+func TestIssueLettersKeepsFormulasOut(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := testdb.New(t)
+	f := insertFacilityAt(t, db, 13, 1, "1234567", `=HYPERLINK("http://evil.example","薬局")`)
+	if _, err := db.Exec(ctx, `UPDATE facilities SET address = '+81 千代田区', founder_name = '@SUM(1,1)' WHERE id = $1`, f.ID); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if _, err := account.IssueLetters(ctx, db, testKey, &buf, account.BatchOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	records, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(buf.String(), "\uFEFF"))).ReadAll()
+	if err != nil || len(records) != 2 {
+		t.Fatalf("CSV %q: %v", buf.String(), err)
+	}
+	for i, cell := range records[1] {
+		if cell != "" && strings.ContainsRune("=+-@", rune(cell[0])) {
+			t.Errorf("%s %q would be a formula", account.LetterColumns[i], cell)
+		}
+	}
+}
+
 func TestIssueLettersFailureLeavesNothing(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()

@@ -198,3 +198,46 @@ func TestSendWritesEachMailOnceAndResumes(t *testing.T) {
 		t.Errorf("list %+v %d %v", list, total, err)
 	}
 }
+
+// Regression: the confirm page posted twice at once (a double click) looked its token up,
+// found nothing, and the second INSERT then failed on the token's unique key: the
+// supervisor got the error page for a broadcast that had gone out. The second now gets
+// the first's id.
+func TestSendTwiceAtOnceAnswersBoth(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := testdb.New(t)
+	seedAccounts(t, db, 3)
+	sv := supervisor(t, db)
+	s := newService(t, db, false)
+	const token = "token-at-once-0123456789"
+	first, err := db.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = first.Rollback(ctx) }()
+	var id int64
+	if err := first.QueryRow(ctx, `INSERT INTO broadcasts (template, subject, status, created_by, token)
+		VALUES ('broadcast', 'お知らせ', 'enqueuing', $1, $2) RETURNING id`, sv, token).Scan(&id); err != nil {
+		t.Fatal(err)
+	}
+	type result struct {
+		id  int64
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		again, err := s.Send(ctx, sv, broadcast.Draft{Subject: "お知らせ", Body: "本文です。"}, token)
+		done <- result{again, err}
+	}()
+	testdb.WaitForLock(t, db)
+	if err := first.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if r := <-done; r.err != nil || r.id != id {
+		t.Fatalf("second post: %d %v, want %d", r.id, r.err, id)
+	}
+	if n := count(t, db, `SELECT count(*) FROM broadcasts`); n != 1 {
+		t.Errorf("%d broadcasts", n)
+	}
+}

@@ -131,8 +131,17 @@ func (s *Service) QueueTx(ctx context.Context, tx pgx.Tx, sp Spec) (int64, error
 		return 0, fmt.Errorf("broadcast: queue: %w", err)
 	}
 	err = tx.QueryRow(ctx, `INSERT INTO broadcasts (template, subject, body, audience, audience_label, status, planned, created_by, token, document_id)
-		VALUES ($1, $2, $3, $4, $5, 'enqueuing', $6, NULLIF($7::bigint, 0), $8, NULLIF($9::bigint, 0)) RETURNING id`,
+		VALUES ($1, $2, $3, $4, $5, 'enqueuing', $6, NULLIF($7::bigint, 0), $8, NULLIF($9::bigint, 0))
+		ON CONFLICT (token) DO NOTHING RETURNING id`,
 		sp.Template, sp.Subject, sp.Body, filter, sp.Audience.Label(), planned, sp.OperatorID, sp.Token, sp.DocumentID).Scan(&id)
+	if errors.Is(err, pgx.ErrNoRows) {
+		// The same page, posted twice at once: the other request, which waited on the token
+		// above and has committed, recorded the broadcast.
+		if err := tx.QueryRow(ctx, `SELECT id FROM broadcasts WHERE token = $1`, sp.Token).Scan(&id); err != nil {
+			return 0, fmt.Errorf("broadcast: queue: %w", err)
+		}
+		return id, nil
+	}
 	if err != nil {
 		return 0, fmt.Errorf("broadcast: queue: %w", err)
 	}

@@ -16,6 +16,7 @@ import (
 	"portal/internal/jp"
 	"portal/internal/listing"
 	"portal/internal/operator"
+	"portal/internal/testdb"
 )
 
 func TestSearch(t *testing.T) {
@@ -154,6 +155,52 @@ func TestDeliveryDateSetCorrectedAndMailed(t *testing.T) {
 	if err != nil || len(entries) != 3 || entries[1].Action != cardreader.AuditDeliveryDateCorrected ||
 		!strings.Contains(string(entries[1].Detail), `"previous": "`+jp.ISODate(first)+`"`) {
 		t.Fatalf("audit: %+v %v", entries, err)
+	}
+}
+
+// Regression: the check that nobody changed the date since the operator's page was drawn
+// read the application before locking it, so a second operator whose step waited on the
+// first one's lock went on to overwrite the date just set (and mailed a 【訂正】) instead
+// of being told it had changed.
+func TestDeliveryDateStaleWhileAnotherStepRuns(t *testing.T) {
+	t.Parallel()
+	fx := newFixture(t)
+	ctx := context.Background()
+	fid, aid := fx.facility(t, "1100002", "診療所", "同時クリニック")
+	app, _, err := fx.submit(t, fid, aid, input(cardreader.Item{ModelID: fx.catalog[0].ID, Quantity: 1}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	op, err := operator.Create(ctx, fx.db, operator.NewOperator{Login: "op2", Name: "配送 二郎", Role: operator.RoleOperator, PasswordHash: "x"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := cardreader.NewService(fx.db, "https://portal.example.jp")
+	first, second := jp.Today().AddDate(0, 0, 7), jp.Today().AddDate(0, 0, 14)
+
+	// Another operator's step, not yet committed, holds the application.
+	other, err := fx.db.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = other.Rollback(ctx) }()
+	if _, err := other.Exec(ctx, `UPDATE cardreader_applications SET delivery_date = $2, status = $3 WHERE id = $1`,
+		app.ID, first, cardreader.StatusScheduled); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- s.SetDeliveryDate(ctx, op, app.ID, second, "") }()
+	testdb.WaitForLock(t, fx.db)
+	if err := other.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-done; !errors.Is(err, cardreader.ErrStale) {
+		t.Fatalf("the date set meanwhile was overwritten: %v", err)
+	}
+	var n int
+	if err := fx.db.QueryRow(ctx, `SELECT count(*) FROM mail_outbox WHERE facility_id = $1 AND template LIKE 'cardreader_delivery%'`,
+		fid).Scan(&n); err != nil || n != 0 {
+		t.Errorf("%d delivery mails (%v)", n, err)
 	}
 }
 

@@ -318,6 +318,11 @@ func (s *Service) SetDeliveryDate(ctx context.Context, op operator.Operator, id 
 		return err
 	}
 	return database.WithTx(ctx, s.db, func(tx pgx.Tx) error {
+		// Locked before it is read: a step that waited for another operator's then
+		// compares seen with the date that one set, not with the date before it.
+		if _, err := tx.Exec(ctx, `SELECT 1 FROM cardreader_applications WHERE id = $1 FOR UPDATE`, id); err != nil {
+			return fmt.Errorf("cardreader: lock application %d: %w", id, err)
+		}
 		cur, err := ByID(ctx, tx, id)
 		if err != nil {
 			return err

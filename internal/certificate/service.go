@@ -156,6 +156,11 @@ func (s *Service) RequestRevoke(ctx context.Context, ap application.Applicant, i
 
 func (s *Service) facilityStep(ctx context.Context, ap application.Applicant, id int64, action, template string) (Certificate, error) {
 	var c Certificate
+	// step reads facility 0 as "any facility" (the operators' steps): an applicant
+	// without one must not reach that.
+	if ap.Facility.ID <= 0 {
+		return c, ErrNotFound
+	}
 	err := database.WithTx(ctx, s.db, func(tx pgx.Tx) error {
 		var err error
 		if c, err = step(ctx, tx, id, ap.Facility.ID, action, application.ByFacility, ap.Account.ID); err != nil {

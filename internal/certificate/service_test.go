@@ -75,9 +75,15 @@ func TestCertificateLife(t *testing.T) {
 		byName[c.Name] = c
 	}
 	cancelled := byName["事務PC"]
+	// An applicant without a facility id is nobody's, not the operators' "any facility".
+	nobody := other
+	nobody.Facility.ID = 0
 	for _, id := range []int64{cancelled.ID, 0, -1, 1 << 40} {
 		if _, err := svc.Cancel(ctx, other, id); !errors.Is(err, application.ErrNotFound) {
 			t.Errorf("another facility cancels %d: %v", id, err)
+		}
+		if _, err := svc.Cancel(ctx, nobody, id); !errors.Is(err, application.ErrNotFound) {
+			t.Errorf("an applicant without a facility cancels %d: %v", id, err)
 		}
 		if _, err := svc.Get(ctx, other.Facility.ID, id); !errors.Is(err, application.ErrNotFound) {
 			t.Errorf("another facility reads %d: %v", id, err)

@@ -167,3 +167,44 @@ func mustJobs(t *testing.T, db *pgxpool.Pool) *jobs.Client {
 	}
 	return q
 }
+
+// Regression: the upload form posted twice at once failed the second post on the token's
+// unique key (the error page for a document that had been sent); it now gets the first's
+// result.
+func TestSendTwiceAtOnceAnswersBoth(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	w := newWorld(t)
+	pdf := filecheck.SamplePDF("notice")
+	in := document.Input{Title: "お知らせ", File: document.Upload{Filename: "a.pdf", Data: pdf}, FacilityID: w.withAcc, Token: token("once")}
+	first, err := w.db.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = first.Rollback(ctx) }()
+	var id int64
+	if err := first.QueryRow(ctx, `INSERT INTO documents (title, filename, size, sha256, data, recipients, created_by, token)
+		VALUES ('お知らせ', 'a.pdf', $1, sha256($2), $2, 1, $3, $4) RETURNING id`, len(pdf), pdf, w.sv, in.Token).Scan(&id); err != nil {
+		t.Fatal(err)
+	}
+	type result struct {
+		rc  document.Result
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		rc, err := w.svc.Send(ctx, w.sv, in)
+		done <- result{rc, err}
+	}()
+	testdb.WaitForLock(t, w.db)
+	if err := first.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if r := <-done; r.err != nil || r.rc.DocumentID != id || r.rc.Recipients != 1 {
+		t.Fatalf("second post: %+v %v, want document %d", r.rc, r.err, id)
+	}
+	var n int
+	if err := w.db.QueryRow(ctx, `SELECT (SELECT count(*) FROM documents) + (SELECT count(*) FROM mail_outbox)`).Scan(&n); err != nil || n != 1 {
+		t.Errorf("%d documents and mails, want the one document (%v)", n, err)
+	}
+}

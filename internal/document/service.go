@@ -69,9 +69,18 @@ func (s *Service) Send(ctx context.Context, operatorID int64, in Input) (Result,
 			label = ""
 		}
 		err = tx.QueryRow(ctx, `INSERT INTO documents (title, filename, size, sha256, data, audience_label, created_by, token)
-			VALUES ($1, $2, $3, $4, $5, $6, NULLIF($7::bigint, 0), $8) RETURNING id`,
+			VALUES ($1, $2, $3, $4, $5, $6, NULLIF($7::bigint, 0), $8) ON CONFLICT (token) DO NOTHING RETURNING id`,
 			in.Title, filecheck.CleanName(in.File.Filename, filecheck.PDF), len(in.File.Data), sum[:], in.File.Data, label,
 			operatorID, in.Token).Scan(&rc.DocumentID)
+		if errors.Is(err, pgx.ErrNoRows) {
+			// Posted twice at once: the other request, which held the token and has
+			// committed, sent it.
+			err := tx.QueryRow(ctx, `SELECT id, recipients FROM documents WHERE token = $1`, in.Token).Scan(&rc.DocumentID, &rc.Recipients)
+			if err != nil {
+				return fmt.Errorf("document: send: %w", err)
+			}
+			return nil
+		}
 		if err != nil {
 			return fmt.Errorf("document: store: %w", err)
 		}

@@ -326,3 +326,43 @@ func TestPhoneCaseTemplatesSearchAndCounts(t *testing.T) {
 		t.Errorf("unlinked case still on the facility's page: %v", err)
 	}
 }
+
+// Regression: the phone caller's form posted twice at once failed the second post on the
+// form token's unique key (the error page for a case that had been opened); it now gets
+// the first's case.
+func TestOpenForCallerTwiceAtOnceAnswersBoth(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	w := newWorld(t)
+	tok := inquiry.NewStepToken()
+	first, err := w.db.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = first.Rollback(ctx) }()
+	var id int64
+	if err := first.QueryRow(ctx, `INSERT INTO inquiries (reference, channel, category, name, form_token)
+		VALUES ('IQ-FIRST', 'phone', $1, '上野 太郎', $2) RETURNING id`, inquiry.Categories[1], "phone:"+tok).Scan(&id); err != nil {
+		t.Fatal(err)
+	}
+	type result struct {
+		id  int64
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		again, err := w.svc.OpenForCaller(ctx, w.op, inquiry.PhoneCase{FacilityID: w.facB, Category: inquiry.Categories[1],
+			Name: "上野 太郎", Phone: "03-1111-2222", Question: "配送日を知りたい。", Priority: inquiry.PriorityNormal}, tok)
+		done <- result{again, err}
+	}()
+	testdb.WaitForLock(t, w.db)
+	if err := first.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if r := <-done; r.err != nil || r.id != id {
+		t.Fatalf("second post: %d %v, want %d", r.id, r.err, id)
+	}
+	if n := w.count(t, `SELECT count(*) FROM inquiries`); n != 1 {
+		t.Errorf("%d cases", n)
+	}
+}

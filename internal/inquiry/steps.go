@@ -264,8 +264,17 @@ func (s *Service) OpenForCaller(ctx context.Context, operatorID int64, in PhoneC
 		}
 		err = tx.QueryRow(ctx, `INSERT INTO inquiries (reference, status, priority, channel, category, facility_id, facility_code,
 				name, email, phone, assignee_id, opened_by, form_token)
-			VALUES ($1, $2, $3, 'phone', $4, NULLIF($5::bigint, 0), $6, $7, $8, $9, $10, $10, $11) RETURNING id`,
+			VALUES ($1, $2, $3, 'phone', $4, NULLIF($5::bigint, 0), $6, $7, $8, $9, $10, $10, $11)
+			ON CONFLICT (form_token) DO NOTHING RETURNING id`,
 			ref, status, in.Priority, in.Category, in.FacilityID, code, in.Name, in.Email, in.Phone, operatorID, "phone:"+token).Scan(&id)
+		if errors.Is(err, pgx.ErrNoRows) {
+			// Posted twice at once: the other request, which held the token and has
+			// committed, opened the case.
+			if err := tx.QueryRow(ctx, `SELECT id FROM inquiries WHERE form_token = $1`, "phone:"+token).Scan(&id); err != nil {
+				return fmt.Errorf("inquiry: open: %w", err)
+			}
+			return nil
+		}
 		if err != nil {
 			return fmt.Errorf("inquiry: open: %w", err)
 		}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"strings"
 	"sync"
 	"testing"
 
@@ -216,5 +217,46 @@ func TestStepsRefuseTheWrongMail(t *testing.T) {
 	}
 	if n, err := mail.List(ctx, db, mail.ListQuery{}); err != nil || n.Count != 1 {
 		t.Errorf("mails: %d %v", n.Count, err)
+	}
+}
+
+// Regression: the mail page showed every operator the live single-use links of a facility's
+// mails, so an operator could send パスワード再設定 from the facility page, open the mail in
+// メール送信状況 and set the facility's password. The page now shows where each link led
+// but not its token; the stored mail keeps it, so 再送 still sends a working link.
+func TestDetailHidesSingleUseLinks(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db, op, facility, _ := setup(t)
+	const token = "Zx9_secret-Token0123456789abcdefghijklmnopq"
+	links := map[string]any{
+		"password_reset_url": mail.PasswordResetURL{FacilityName: "みなと薬局",
+			URL: "https://portal.example.jp/password/reset/verify?token=" + token, ExpiresAt: "x", BaseURL: "https://portal.example.jp"},
+		"register_url": mail.RegistrationURL{URL: "https://portal.example.jp/register/verify?token=" + token, ExpiresAt: "x",
+			BaseURL: "https://portal.example.jp"},
+		"email_change_url": mail.EmailChangeURL{FacilityName: "みなと薬局", NewEmail: "new@example.jp",
+			URL: "https://portal.example.jp/account/email/confirm?token=" + token, ExpiresAt: "x"},
+	}
+	svc := outbox.NewService(db)
+	for template, data := range links {
+		id, err := mail.Send(ctx, db, mail.Message{To: "minato@example.jp", Template: template, FacilityID: facility, Data: data})
+		if err != nil {
+			t.Fatal(err)
+		}
+		setStatus(t, db, id, mail.StatusSent)
+		d, err := svc.Get(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(d.Body, token) || !strings.Contains(d.Body, "?token=") {
+			t.Errorf("%s as operators see it:\n%s", template, d.Body)
+		}
+		copyID, err := svc.Resend(ctx, operator.Operator{ID: op}, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if stored, err := mail.Get(ctx, db, copyID); err != nil || !strings.Contains(stored.Body, "?token="+token+"\n") {
+			t.Errorf("%s resent without its link: %v\n%s", template, err, stored.Body)
+		}
 	}
 }

@@ -3,6 +3,7 @@ package outbox
 import (
 	"context"
 	"errors"
+	"regexp"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
@@ -34,12 +35,14 @@ type Detail struct {
 	Steps []operator.AuditEntry
 }
 
-// Get returns one mail with its history, or mail.ErrNoMail.
+// Get returns one mail with its history, or mail.ErrNoMail. The text is the mail as sent
+// but for the tokens of its single-use links (HideTokens).
 func (s *Service) Get(ctx context.Context, id int64) (Detail, error) {
 	m, err := mail.Get(ctx, s.db, id)
 	if err != nil {
 		return Detail{}, err
 	}
+	m.Body = HideTokens(m.Body)
 	d := Detail{MailDetail: m}
 	for _, c := range m.Resends {
 		cm, err := mail.Get(ctx, s.db, c)
@@ -69,4 +72,19 @@ func (s *Service) Retry(ctx context.Context, op operator.Operator, id int64) err
 // Resend is Resend by op; it returns the copy's id.
 func (s *Service) Resend(ctx context.Context, op operator.Operator, id int64) (int64, error) {
 	return Resend(ctx, s.db, op.ID, id)
+}
+
+// linkToken finds the token of a single-use link (registration, password reset, address
+// change: …?token=…) in a mail's text.
+var linkToken = regexp.MustCompile(`([?&]token=)[A-Za-z0-9_\-]+`)
+
+// TokenMask stands for a link's token on the operators' pages.
+const TokenMask = "********"
+
+// HideTokens masks the tokens of single-use links in a mail's text. Operators read a mail
+// to answer a caller, but a live link would let whoever reads it set a facility's
+// password or finish its registration; the stored mail keeps the token, so 再送 still
+// sends a working link to the facility's own address.
+func HideTokens(body string) string {
+	return linkToken.ReplaceAllString(body, "${1}"+TokenMask)
 }

@@ -51,6 +51,11 @@ func (s *Server) csrf(next http.Handler) http.Handler {
 			}
 			return
 		}
+		if r.MultipartForm != nil {
+			// net/http removes the temporary files of the request it handed in, not of this
+			// copy: without this, every large upload (answered or refused) stayed on disk.
+			defer func() { _ = r.MultipartForm.RemoveAll() }()
+		}
 		sent := r.Header.Get("X-CSRF-Token")
 		if sent == "" {
 			sent = r.PostForm.Get("csrf_token")

@@ -51,8 +51,16 @@ func CurrentUser(r *http.Request) *User {
 }
 
 // StartSession signs the principal in on a fresh session token (no session fixation).
+// What the session held for another facility or an operator (drafts waiting on a confirm
+// page, receipts) goes: a token renewal keeps the data, and a login page left open in
+// another tab would hand it to the next facility.
 func (s *Site) StartSession(r *http.Request, p account.Principal) error {
 	ctx := r.Context()
+	if u := CurrentUser(r); (u != nil && u.Facility.ID != p.FacilityID) || CurrentOperator(r) != nil {
+		if err := s.Sessions.Clear(ctx); err != nil {
+			return err
+		}
+	}
 	if err := s.Sessions.RenewToken(ctx); err != nil {
 		return err
 	}
