@@ -7,10 +7,8 @@
 -- Keys that are mostly NULL: a partial index holds only the rows that have one, and
 -- PostgreSQL uses it for "col = $1", which implies "col IS NOT NULL".
 CREATE INDEX provisional_credentials_deleted_by_idx ON provisional_credentials (deleted_by) WHERE deleted_by IS NOT NULL;
-CREATE INDEX facility_messages_sent_by_idx ON facility_messages (sent_by) WHERE sent_by IS NOT NULL;
 CREATE INDEX mail_catcher_outbox_idx ON mail_catcher (outbox_id) WHERE outbox_id IS NOT NULL;
 
 -- +goose Down
 DROP INDEX mail_catcher_outbox_idx;
-DROP INDEX facility_messages_sent_by_idx;
 DROP INDEX provisional_credentials_deleted_by_idx;
