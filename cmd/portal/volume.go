@@ -7,12 +7,15 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"time"
 
 	"portal/internal/database"
+	"portal/internal/operator"
 	"portal/internal/volume"
 )
 
-// volume runs "volume fill [--facilities N] [--seed N] [--force]" and "volume url".
+// volume runs "volume fill [--facilities N] [--seed N] [--force]", "volume url" and
+// "volume totp-code".
 func (a *app) volume(ctx context.Context, args []string) error {
 	if len(args) == 0 {
 		return errUsage
@@ -23,6 +26,18 @@ func (a *app) volume(ctx context.Context, args []string) error {
 			return errUsage
 		}
 		fmt.Println(a.dbURL)
+		return nil
+	case "totp-code":
+		// The volume operators' second factor is published (volume.TOTPSecret) like their
+		// password, so its code says nothing secret; load tools sign in with it.
+		if len(args) != 1 {
+			return errUsage
+		}
+		code, err := operator.CodeAt(volume.TOTPSecret, time.Now())
+		if err != nil {
+			return err
+		}
+		fmt.Println(code)
 		return nil
 	case "fill":
 	default:
@@ -38,7 +53,8 @@ func (a *app) volume(ctx context.Context, args []string) error {
 	if err := database.Migrate(ctx, a.db, a.log); err != nil {
 		return err
 	}
-	res, err := volume.Fill(ctx, a.db, volume.Options{Facilities: *facilities, Seed: *seed, Force: *force, Progress: os.Stdout})
+	res, err := volume.Fill(ctx, a.db, volume.Options{Facilities: *facilities, Seed: *seed, Force: *force, Progress: os.Stdout,
+		SessionSecret: a.cfg.SessionSecret})
 	if errors.Is(err, volume.ErrNotVolume) {
 		return fmt.Errorf("%w\n(DATABASE_URL unset fills the development cluster's %s database instead)", err, volume.Database)
 	}
@@ -55,6 +71,7 @@ func printVolume(w io.Writer, res *volume.Result) {
 		fmt.Fprintf(w, "  %-32s %10d\n", t.Table, t.Rows)
 	}
 	fmt.Fprintf(w, "\nEvery account signs in with its facility's 10-digit code at %s and the password %s\n"+
-		"(e.g. SELECT email FROM accounts LIMIT 1); operators volume-op01… and the demo's operator and\n"+
-		"supervisor sign in at /admin, the volume operators with the same password.\n", volume.EmailDomain, volume.Password)
+		"(e.g. SELECT email FROM accounts LIMIT 1); operators volume-op01… sign in at /admin with the same\n"+
+		"password and the second-factor code \"portal volume totp-code\" prints (the key %s), the demo's\n"+
+		"operator and supervisor with theirs.\n", volume.EmailDomain, volume.Password, volume.TOTPSecret)
 }

@@ -91,15 +91,15 @@ func verify(ctx context.Context, db *pgxpool.Pool, logFile string, b before, fac
 		JOIN cardreader_applications a USING (facility_id, reference)`, refIDs, refs).Scan(&matching); err != nil {
 		return false, fmt.Errorf("match references: %w", err)
 	}
-	check(matching == len(shown), "受付番号 shown on completion pages that are the facility's stored application: %d of %d", matching, len(shown))
+	check(matching == len(shown), "申込番号 shown on completion pages that are the facility's stored application: %d of %d", matching, len(shown))
 
-	var mails, sent, pending int
-	if err := db.QueryRow(ctx, `SELECT count(*), count(*) FILTER (WHERE status = 'sent'), count(*) FILTER (WHERE status = 'pending')
-		FROM mail_outbox WHERE id > $1 AND template = 'cardreader_applied' AND to_addr = ANY($2)`, b.lastMail, emails).Scan(&mails, &sent, &pending); err != nil {
+	var mails, sent, waiting int
+	if err := db.QueryRow(ctx, `SELECT count(*), count(*) FILTER (WHERE status = 'sent'), count(*) FILTER (WHERE status IN ('queued', 'sending'))
+		FROM mail_outbox WHERE id > $1 AND template = 'cardreader_applied' AND to_addr = ANY($2)`, b.lastMail, emails).Scan(&mails, &sent, &waiting); err != nil {
 		return false, fmt.Errorf("count mails: %w", err)
 	}
 	check(mails == len(emails), "receipt mails (顔認証付きカードリーダー申込完了のお知らせ) in the outbox: %d (want %d; %d sent, %d waiting)",
-		mails, len(emails), sent, pending)
+		mails, len(emails), sent, waiting)
 
 	if logFile == "" {
 		fmt.Fprintln(w, "--   the portal's log was not checked (-log FILE)")

@@ -14,7 +14,7 @@ type recorder struct {
 	durations  map[string][]time.Duration
 	errors     []failure
 	done       int
-	references map[int64]string // facility id → 受付番号 shown on the completion page
+	references map[int64]string // facility id → 申込番号 shown on the completion page
 }
 
 type failure struct {

@@ -24,7 +24,7 @@ type facility struct {
 	scoreTable int
 	dentalMed  bool // 医科併設の歯科病院
 	answerSeed uint64
-	reference  string // 受付番号, once the completion page showed it
+	reference  string // 申込番号, once the completion page showed it
 }
 
 func (f facility) pharmacy() bool { return f.kind == "薬局" || f.scoreTable == 4 }
@@ -106,7 +106,7 @@ func visit(ctx context.Context, o options, transport http.RoundTripper, rec *rec
 			if m := referencePattern.FindStringSubmatch(page); m != nil {
 				f.reference = m[1]
 			} else if err == nil {
-				err = errors.New("completion page: no 受付番号")
+				err = errors.New("completion page: no 申込番号")
 			}
 			return err
 		},

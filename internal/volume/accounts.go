@@ -16,6 +16,11 @@ type acct struct {
 	contact  string
 	created  time.Time
 	version  int
+	// changed is when the password was last changed (a reset), for version > 1.
+	changed time.Time
+	// viaLetter is set when the account was made from the mailed letter's forced edit;
+	// the others registered through 初めてご利用になる方 (a registration link first).
+	viaLetter bool
 }
 
 // letterBatch is when the アカウント登録案内文書 went out, relative to the fill's present.
@@ -37,22 +42,28 @@ func fillAccounts(ctx context.Context, tx pgx.Tx, g *gen) error {
 		a := acct{facility: fi, email: Email(f.pref, f.table, f.code), created: times[i], version: 1,
 			contact: pick(g, surnames) + " " + pick(g, givenNames)}
 		if g.chance(0.05) {
-			a.version = 2 + g.rng.IntN(3) // changed the password or address since
+			a.version = 2 + g.rng.IntN(3) // changed the password since
+			a.changed = g.between(a.created, g.now)
 		}
 		g.accounts[i] = a
 	}
 	err = g.copyRows(ctx, tx, "accounts",
 		[]string{"facility_id", "email", "password_hash", "facility_name", "founder_name", "phone", "contact_name",
-			"session_version", "created_at", "updated_at", "password_changed_at"},
+			"session_version", "created_at", "updated_at", "password_changed_at", "last_sign_in_at"},
 		len(g.accounts), func(i int) ([]any, error) {
 			a := g.accounts[i]
 			f := g.facilities[a.facility]
 			changed := a.created
 			if a.version > 1 {
-				changed = g.between(a.created, g.now)
+				changed = a.changed
+			}
+			// Most sign in now and then; the last time lies between the last change and now.
+			var signedIn any
+			if g.chance(0.9) {
+				signedIn = g.between(changed, g.now)
 			}
 			return []any{a.facility + 1, a.email, hash, f.name, f.founder, f.phone, a.contact, a.version,
-				a.created, changed, changed}, nil
+				a.created, changed, changed, signedIn}, nil
 		})
 	if err != nil {
 		return err
@@ -61,9 +72,10 @@ func fillAccounts(ctx context.Context, tx pgx.Tx, g *gen) error {
 }
 
 // fillLetters gives every facility without an account a live 仮メールアドレス・仮パスワード
-// (nobody knows the passwords: the hashes are random), half of the accounts the letter
-// they registered with, and a few accounts a letter an operator deleted (lost letter,
-// registered afterwards through 初めてご利用になる方).
+// (nobody knows the passwords: the hashes are random); of the accounts registered since
+// the batch, most used their letter and the rest lost it: an operator deleted it and they
+// registered through 初めてご利用になる方. Accounts older than the batch got no letter. It
+// then records the accounts' own mails, which depend on how each registered.
 func fillLetters(ctx context.Context, tx pgx.Tx, g *gen) error {
 	if err := checkIdentities(ctx, tx, "facilities", len(g.facilities)); err != nil {
 		return err
@@ -83,18 +95,24 @@ func fillLetters(ctx context.Context, tx pgx.Tx, g *gen) error {
 		switch {
 		case f.account == 0:
 			letters = append(letters, letter{facility: i, seq: 1})
-		case g.chance(0.5):
+		case g.accounts[f.account-1].created.Before(batch):
+			// Registered before the batch, which writes letters only for facilities without one.
+		case g.chance(0.85):
+			// Registered with the letter: its forced edit made the account.
 			used := g.accounts[f.account-1].created
-			if used.Before(batch) {
-				used = g.between(batch, g.now)
-			}
+			g.accounts[f.account-1].viaLetter = true
 			letters = append(letters, letter{facility: i, seq: 1, usedAt: &used})
-		case g.chance(0.06):
-			deleted := g.between(batch, g.accounts[f.account-1].created.Add(time.Hour))
-			op := pick(g, g.operators)
+		default:
+			// The letter was lost: an operator deleted it, and the facility registered through
+			// 初めてご利用になる方.
+			deleted := g.between(batch, g.accounts[f.account-1].created.Add(-10*time.Minute))
+			op := g.pickOp()
 			letters = append(letters, letter{facility: i, seq: 1, deletedAt: &deleted, deletedBy: &op, reason: &reason})
+			g.record(deleted, op, "facility.provisional_delete", "facility", int64(i+1),
+				map[string]any{"credential_id": len(letters), "reason": reason})
 		}
 	}
+	g.linkMails()
 	secret := make([]byte, 32)
 	return g.copyRows(ctx, tx, "provisional_credentials",
 		[]string{"facility_id", "kind", "login_id", "secret_hash", "issued_at", "used_at", "deleted_at", "deleted_by", "delete_reason"},

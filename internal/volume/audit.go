@@ -2,104 +2,120 @@ package volume
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"slices"
+	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"portal/internal/cardreader"
+	"portal/internal/certificate"
+	"portal/internal/operator"
+	"portal/internal/pref"
+	"portal/internal/qualification"
 )
 
-// exportsPerOperator is how many maker CSVs each operator downloaded in the year.
+// auditRow is one 操作履歴 entry as operator.Record writes it.
+type auditRow struct {
+	at       time.Time
+	op       int64
+	action   string
+	target   string
+	targetID int64 // 0: no single target (NULL)
+	detail   map[string]any
+}
+
+// record notes an operator's step for the audit trail, in the words of the step's service.
+func (g *gen) record(at time.Time, op int64, action, target string, targetID int64, detail map[string]any) {
+	g.audit = append(g.audit, auditRow{at: at, op: op, action: action, target: target, targetID: targetID, detail: detail})
+}
+
+// exportsPerOperator is how many CSV exports each operator made in the year.
 const exportsPerOperator = 50
 
-// fillAudit writes the 操作履歴 of the last year, oldest first: the operators' delivery
-// dates and shipping of the applications made before (with the application's history),
-// maker CSV exports, and sign-ins and sign-outs for the rest of Counts.AuditEntries.
+// fillAudit writes the 操作履歴 of the last two years, oldest first: every step the
+// operators took in the earlier steps, the CSV exports of each application list, and
+// sign-ins and sign-outs (operator.signin after the second factor, operator.signout) for
+// the rest of Counts.AuditEntries.
 func fillAudit(ctx context.Context, tx pgx.Tx, g *gen) error {
-	fromEvents := 0
-	for _, a := range g.apps {
-		if !a.delivery.IsZero() {
-			fromEvents++
-		}
-		if !a.shipped.IsZero() {
-			fromEvents++
-		}
-	}
-	exports := min(len(g.operators)*exportsPerOperator, max(0, g.n.AuditEntries-fromEvents))
-	rest := max(0, g.n.AuditEntries-fromEvents-exports)
+	rows := g.audit
+	g.audit = nil
 	makers := make([]string, 0, len(g.models))
 	for _, m := range g.models {
-		makers = append(makers, m.maker)
+		if !slices.Contains(makers, m.maker) {
+			makers = append(makers, m.maker)
+		}
 	}
-	if err := g.setSeed(ctx, tx); err != nil {
-		return err
+	yearAgo := g.now.AddDate(-1, 0, 0)
+	encoding := func() string {
+		if g.chance(0.7) {
+			return "cp932"
+		}
+		return "utf8"
 	}
-	tag, err := tx.Exec(ctx, `WITH sessions AS MATERIALIZED (
-			SELECT p, $1::timestamptz - random() * interval '365 days' AS at,
-			       ($2::bigint[])[1 + floor(random() * cardinality($2::bigint[]))::int] AS op,
-			       random() * interval '9 hours' AS length
-			FROM generate_series(1, ($3::int + 1) / 2) p)
-		INSERT INTO audit_log (at, operator_id, action, target_type, target_id, detail)
-		SELECT at, op, action, target_type, target_id, detail FROM (
-			SELECT e.at, e.actor_id AS op, 'cardreader.delivery_date' AS action, 'cardreader_application' AS target_type,
-			       e.application_id AS target_id, jsonb_build_object('date', e.detail) AS detail
-			FROM cardreader_application_events e WHERE e.action = '配送予定日決定'
-			UNION ALL
-			SELECT e.at, e.actor_id, 'cardreader.shipped', 'cardreader_application', e.application_id, '{}'
-			FROM cardreader_application_events e WHERE e.action = '発送済'
-			UNION ALL
-			SELECT $1::timestamptz - random() * interval '365 days', ($2::bigint[])[1 + floor(random() * cardinality($2::bigint[]))::int],
-			       'cardreader.export', 'cardreader_maker', NULL,
-			       jsonb_build_object('maker', ($4::text[])[1 + floor(random() * cardinality($4::text[]))::int],
-			                          'status', '', 'encoding', CASE WHEN random() < 0.7 THEN 'cp932' ELSE 'utf8' END)
-			FROM generate_series(1, $5::int)
-			UNION ALL
-			SELECT CASE k WHEN 1 THEN s.at ELSE s.at + s.length END, s.op,
-			       CASE k WHEN 1 THEN 'operator.signin' ELSE 'operator.signout' END, 'operator', s.op, '{}'
-			FROM sessions s CROSS JOIN generate_series(1, 2) k
-			WHERE (s.p - 1) * 2 + k <= $3::int
-		) entries ORDER BY at`, g.now, g.operators, rest, makers, exports)
-	if err != nil {
-		return fmt.Errorf("audit log: %w", err)
+	for range min(len(g.operators)*exportsPerOperator, max(0, g.n.AuditEntries-len(rows))) {
+		at, op := g.between(yearAgo, g.now), g.pickOp()
+		switch r := g.rng.Float64(); {
+		case r < 0.6:
+			status := ""
+			if g.chance(0.5) {
+				status = cardreader.StatusReceived
+			}
+			g.record(at, op, cardreader.AuditExport, "cardreader_maker", 0,
+				map[string]any{"maker": pick(g, makers), "status": status, "encoding": encoding()})
+		case r < 0.8:
+			g.record(at, op, qualification.AuditExport, "qualification_application", 0,
+				map[string]any{"status": qualification.StatusSubmitted, "prefecture": 0, "kind": "", "encoding": encoding()})
+		default:
+			g.record(at, op, certificate.AuditExport, "certificate", 0,
+				map[string]any{"status": certificate.StatusRequested, "prefecture": 1 + g.rng.IntN(47), "kind": pick(g, pref.Kinds()), "encoding": encoding()})
+		}
 	}
-	if tag.RowsAffected() != int64(g.n.AuditEntries) && fromEvents <= g.n.AuditEntries {
-		return fmt.Errorf("audit log: %d entries, want %d", tag.RowsAffected(), g.n.AuditEntries)
+	rows = append(rows, g.audit...)
+	g.audit = nil
+	// A working day of an operator: signed in with the second factor, out up to 9 hours
+	// later; the last one is still signed in.
+	for len(rows) < g.n.AuditEntries {
+		op := g.pickOp()
+		in := g.between(g.now.AddDate(-2, 0, 0), g.now.Add(-time.Hour))
+		if len(rows)+1 == g.n.AuditEntries {
+			in = g.between(g.now.Add(-time.Hour), g.now)
+		}
+		rows = append(rows, auditRow{at: in, op: op, action: operator.ActionSignIn, target: operator.TargetOperator, targetID: op})
+		if len(rows) < g.n.AuditEntries {
+			rows = append(rows, auditRow{at: minTime(in.Add(time.Duration(g.rng.Int64N(int64(9*time.Hour)))), g.now), op: op,
+				action: operator.ActionSignOut, target: operator.TargetOperator, targetID: op})
+		}
 	}
-	return nil
+	slices.SortStableFunc(rows, func(a, b auditRow) int { return a.at.Compare(b.at) })
+	empty := []byte("{}")
+	return g.copyRows(ctx, tx, "audit_log", []string{"at", "operator_id", "action", "target_type", "target_id", "detail"},
+		len(rows), func(i int) ([]any, error) {
+			r := rows[i]
+			detail := empty
+			if r.detail != nil {
+				var err error
+				if detail, err = json.Marshal(r.detail); err != nil {
+					return nil, err
+				}
+			}
+			var target any
+			if r.targetID != 0 {
+				target = r.targetID
+			}
+			var op any
+			if r.op != 0 {
+				op = r.op
+			}
+			return []any{r.at, op, r.action, r.target, target, string(detail)}, nil
+		})
 }
 
 // setSeed makes PostgreSQL's random() in set-based steps follow the fill's seed.
 func (g *gen) setSeed(ctx context.Context, tx pgx.Tx) error {
 	_, err := tx.Exec(ctx, `SELECT setseed($1)`, float64(g.seed%1000)/1000)
 	return err
-}
-
-// Titles and bodies of the documents the fund addresses to one facility.
-var messageTitles = []string{
-	"顔認証付きカードリーダーの配送日程について",
-	"オンライン資格確認の導入状況に関するご確認",
-	"補助金申請書類の不備について",
-	"電子証明書の有効期限について",
-	"アカウント登録内容のご確認のお願い",
-}
-
-const messageBody = "平素より、オンライン資格確認の導入にご協力いただき、誠にありがとうございます。\n" +
-	"標記の件について、ご確認をお願いいたします。ご不明な点がございましたら、オンライン資格確認等コールセンター（0800-080-4583）までお問い合わせください。"
-
-// fillMessages addresses Counts.Messages documents to facilities drawn at random, over the
-// last eighteen months; most have been read.
-func fillMessages(ctx context.Context, tx pgx.Tx, g *gen) error {
-	if err := g.setSeed(ctx, tx); err != nil {
-		return err
-	}
-	_, err := tx.Exec(ctx, `INSERT INTO facility_messages (facility_id, title, body, sent_by, created_at, read_at)
-		SELECT 1 + floor(random() * $1::int)::bigint, ($2::text[])[1 + floor(random() * cardinality($2::text[]))::int], $3,
-		       ($4::bigint[])[1 + floor(random() * cardinality($4::bigint[]))::int], t,
-		       CASE WHEN random() < 0.6 THEN least($5::timestamptz, t + random() * interval '3 days') END
-		FROM (SELECT $5::timestamptz - random() * interval '540 days' AS t FROM generate_series(1, $6::int)) m
-		ORDER BY t`, len(g.facilities), messageTitles, messageBody, g.operators, g.now, g.n.Messages)
-	if err != nil {
-		return fmt.Errorf("documents: %w", err)
-	}
-	return nil
 }
 
 // fillTokens writes the mailed links of the last week (registration and password reset,
@@ -138,4 +154,11 @@ func fillTokens(ctx context.Context, tx pgx.Tx, g *gen) error {
 		return fmt.Errorf("sign-in failures: %w", err)
 	}
 	return nil
+}
+
+func minTime(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
 }

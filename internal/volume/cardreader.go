@@ -10,7 +10,10 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"portal/internal/account"
+	"portal/internal/application"
 	"portal/internal/cardreader"
+	"portal/internal/jp"
+	"portal/internal/mail"
 	"portal/internal/pref"
 )
 
@@ -20,21 +23,25 @@ type app struct {
 	created   time.Time
 	status    string
 	reference string
-	delivery  time.Time // 配送予定日 (zero until set)
+	in        cardreader.Input
+	delivery  time.Time // 配送予定日, JST midnight (zero until set)
+	previous  time.Time // the 配送予定日 mailed before a correction (zero if never corrected)
+	set       time.Time // when an operator set the date
+	corrected time.Time
 	shipped   time.Time
 	cancelled time.Time
 	changed   time.Time // when the facility changed it (zero if never)
-	items     []cardreader.Item
-	summary   string // the readers as the history writes them
 }
 
 // How the applications stand on deadline day, oldest first: the oldest are shipped, the
-// next have a delivery date, the rest wait; a few were cancelled by the facility.
+// next have a delivery date, the rest wait; a few were cancelled by the facility, a few
+// changed, and a few dates corrected by an operator.
 const (
 	shippedShare   = 0.30
 	scheduledShare = 0.20
 	cancelledShare = 0.04
 	changedShare   = 0.10
+	correctedShare = 0.03
 )
 
 func fillCardReader(ctx context.Context, tx pgx.Tx, g *gen) error {
@@ -45,28 +52,9 @@ func fillCardReader(ctx context.Context, tx pgx.Tx, g *gen) error {
 	}
 	slices.SortFunc(g.apps, func(a, b app) int { return a.created.Compare(b.created) })
 	for i := range g.apps {
-		a := &g.apps[i]
-		f := g.facility(a.account)
-		a.reference = fmt.Sprintf("CR%s-%06d", a.created.In(jst).Format("060102"), i+1)
-		a.status = cardreader.StatusReceived
-		rank := float64(i) / float64(len(g.apps))
-		switch {
-		case g.chance(cancelledShare):
-			a.status, a.cancelled = cardreader.StatusCancelled, g.between(a.created, g.now)
-		case rank < shippedShare:
-			a.delivery = a.created.AddDate(0, 0, 20+g.rng.IntN(30))
-			if a.delivery.Before(g.now.AddDate(0, 0, -1)) {
-				a.status, a.shipped = cardreader.StatusShipped, a.delivery.AddDate(0, 0, -2)
-			} else {
-				a.status = cardreader.StatusScheduled
-			}
-		case rank < shippedShare+scheduledShare:
-			a.status, a.delivery = cardreader.StatusScheduled, g.now.AddDate(0, 0, 1+g.rng.IntN(45))
+		if err := g.cardReaderLife(i); err != nil {
+			return err
 		}
-		if a.status == cardreader.StatusReceived && g.chance(changedShare) {
-			a.changed = g.between(a.created, g.now)
-		}
-		a.items, a.summary = g.readers(f)
 	}
 	if err := g.copyApplications(ctx, tx); err != nil {
 		return err
@@ -74,25 +62,166 @@ func fillCardReader(ctx context.Context, tx pgx.Tx, g *gen) error {
 	if err := checkIdentities(ctx, tx, "cardreader_applications", len(g.apps)); err != nil {
 		return err
 	}
-	if _, err := tx.Exec(ctx, `SELECT setval('cardreader_reference_seq', $1)`, max(len(g.apps), 1)); err != nil {
-		return fmt.Errorf("reference sequence: %w", err)
-	}
-	if err := g.copyItems(ctx, tx); err != nil {
+	if err := setSequence(ctx, tx, cardreader.Kind, len(g.apps)); err != nil {
 		return err
 	}
-	return g.copyEvents(ctx, tx)
+	return g.copyItems(ctx, tx)
 }
 
-// jst is Japan's time, in which references carry their date.
-var jst = time.FixedZone("JST", 9*60*60)
+// cardReaderLife decides what happened to application i and records its history, mails
+// and the operators' audit entries, each step checked against the kind's transitions.
+func (g *gen) cardReaderLife(i int) error {
+	a := &g.apps[i]
+	f := g.facilities[g.accounts[a.account].facility]
+	a.reference = reference(cardreader.Kind, a.created, i+1)
+	a.in = cardreader.Input{Survey: g.survey(a.created, cardreader.IsPharmacy(g.accountFacility(a.account)))}
+	a.in.Items = g.readers(f)
+	a.in.Delivery = g.delivery(f)
+	rank := float64(i) / float64(len(g.apps))
+	switch {
+	case g.chance(cancelledShare):
+		a.cancelled = g.between(a.created, g.now)
+	case rank < shippedShare:
+		a.delivery = jp.Midnight(a.created.AddDate(0, 0, 20+g.rng.IntN(30)))
+		if a.delivery.Before(g.now.AddDate(0, 0, -1)) {
+			a.shipped = a.delivery.AddDate(0, 0, -2).Add(time.Duration(9+g.rng.IntN(8)) * time.Hour)
+		}
+	case rank < shippedShare+scheduledShare:
+		a.delivery = jp.Midnight(g.now.AddDate(0, 0, 1+g.rng.IntN(45)))
+	}
+	if !a.delivery.IsZero() {
+		last := minTime(g.now, a.delivery.Add(-24*time.Hour))
+		if !a.shipped.IsZero() {
+			last = minTime(last, a.shipped.Add(-time.Hour))
+		}
+		a.set = minTime(g.between(maxTime(a.created.Add(time.Hour), last.AddDate(0, 0, -20)), last), g.now)
+		if g.chance(correctedShare) {
+			a.previous = a.delivery.AddDate(0, 0, -3-g.rng.IntN(10))
+			a.corrected = g.between(a.set, last)
+		}
+	}
+	if (a.cancelled.IsZero() || g.chance(0.3)) && g.chance(changedShare) {
+		end := g.now
+		for _, t := range []time.Time{a.set, a.cancelled} {
+			if !t.IsZero() {
+				end = t
+			}
+		}
+		a.changed = g.between(a.created, end)
+	}
+	return g.cardReaderSteps(i)
+}
 
-func (g *gen) facility(accountIndex int) facility {
-	return g.facilities[g.accounts[accountIndex].facility]
+// cardReaderSteps writes application i's history, mails and audit entries in the order
+// they happened.
+func (g *gen) cardReaderSteps(i int) error {
+	a := &g.apps[i]
+	acc := g.accounts[a.account]
+	f := g.facilities[acc.facility]
+	id, fid, aid := int64(i+1), int64(acc.facility+1), int64(a.account+1)
+	status := application.None
+	ev := func(at time.Time, by application.Actor, actor int64, action, detail string) error {
+		to, err := checkStep(cardreader.Kind, status, action, by)
+		if err != nil {
+			return err
+		}
+		status = to
+		g.addEvent(event{kind: cardreader.Kind, app: id, facility: fid, reference: a.reference, at: at, by: by,
+			actorID: actor, action: action, detail: detail})
+		return nil
+	}
+	d := cardreader.Describe(a.in, g.accountFacility(a.account), g.catalog())
+	notice := mail.CardReaderApplied{FacilityName: f.name, ReferenceNumber: a.reference, Details: d.MailLines(), BaseURL: baseURL}
+	summary := g.itemSummary(a.in.Items)
+	if err := ev(a.created, application.ByFacility, aid, cardreader.ActionApply, summary); err != nil {
+		return err
+	}
+	g.accountMail(a.created, "cardreader_applied", a.account, notice)
+	if !a.changed.IsZero() {
+		if err := ev(a.changed, application.ByFacility, aid, cardreader.ActionChange, summary); err != nil {
+			return err
+		}
+		g.accountMail(a.changed, "cardreader_changed", a.account, notice)
+	}
+	if !a.cancelled.IsZero() {
+		if err := ev(a.cancelled, application.ByFacility, aid, cardreader.ActionCancel, ""); err != nil {
+			return err
+		}
+		g.accountMail(a.cancelled, "cardreader_cancelled", a.account, notice)
+	}
+	if !a.delivery.IsZero() {
+		first := a.delivery
+		if !a.previous.IsZero() {
+			first = a.previous
+		}
+		op := g.pickOp()
+		if err := ev(a.set, application.ByOperator, op, cardreader.ActionSchedule, jp.Date(first)); err != nil {
+			return err
+		}
+		g.mail(a.set, "cardreader_delivery_date", acc.email, fid, mail.CardReaderDeliveryDate{FacilityName: f.name,
+			ReferenceNumber: a.reference, DeliveryDate: jp.Date(first), BaseURL: baseURL})
+		g.record(a.set, op, cardreader.AuditDeliveryDate, "cardreader_application", id, map[string]any{"date": jp.ISODate(first)})
+		if !a.previous.IsZero() {
+			op := g.pickOp()
+			if err := ev(a.corrected, application.ByOperator, op, cardreader.ActionCorrect,
+				jp.Date(a.previous)+" → "+jp.Date(a.delivery)); err != nil {
+				return err
+			}
+			g.mail(a.corrected, "cardreader_delivery_date_corrected", acc.email, fid, mail.CardReaderDeliveryDate{FacilityName: f.name,
+				ReferenceNumber: a.reference, DeliveryDate: jp.Date(a.delivery), PreviousDate: jp.Date(a.previous), BaseURL: baseURL})
+			g.record(a.corrected, op, cardreader.AuditDeliveryDateCorrected, "cardreader_application", id,
+				map[string]any{"date": jp.ISODate(a.delivery), "previous": jp.ISODate(a.previous)})
+		}
+	}
+	if !a.shipped.IsZero() {
+		op := g.pickOp()
+		if err := ev(a.shipped, application.ByOperator, op, cardreader.ActionShip, ""); err != nil {
+			return err
+		}
+		g.record(a.shipped, op, cardreader.AuditShipped, "cardreader_application", id, nil)
+	}
+	a.status = status
+	return nil
+}
+
+// accountFacility is the facility of account ai as the application rules see it.
+func (g *gen) accountFacility(ai int) account.Facility {
+	fi := g.accounts[ai].facility
+	f := g.facilities[fi]
+	return account.Facility{ID: int64(fi + 1), PrefectureCode: f.pref, ScoreTableCode: f.table, Code: f.code, Kind: f.kind,
+		Name: f.name, FounderName: f.founder, PostalCode: f.postal, Address: f.address, Phone: f.phone,
+		LargeChainPharmacy: f.chain, DentalHospitalWithMedical: f.dentalMed}
+}
+
+// catalog is the catalog as cardreader.Describe names the readers.
+func (g *gen) catalog() []cardreader.Model {
+	out := make([]cardreader.Model, len(g.models))
+	for i, m := range g.models {
+		out[i] = cardreader.Model{ID: m.id, Maker: m.maker, Product: m.product}
+	}
+	return out
+}
+
+// itemSummary is the history's description of the readers, as the store writes it:
+// 「メーカー／製品 N台」, joined by 「、」.
+func (g *gen) itemSummary(items [cardreader.Slots]cardreader.Item) string {
+	var parts []string
+	for _, it := range items {
+		if !it.Used() {
+			continue
+		}
+		for _, m := range g.models {
+			if m.id == it.ModelID {
+				parts = append(parts, fmt.Sprintf("%s／%s %d台", m.maker, m.product, it.Quantity))
+			}
+		}
+	}
+	return strings.Join(parts, "、")
 }
 
 // readers chooses what a facility of f's kind asks for within its limit: one reader for
 // most, up to three (of different makers) for a hospital.
-func (g *gen) readers(f facility) ([]cardreader.Item, string) {
+func (g *gen) readers(f facility) [cardreader.Slots]cardreader.Item {
 	limit := cardreader.MaxReaders(account.Facility{Kind: f.kind, DentalHospitalWithMedical: f.dentalMed})
 	var quantities []int
 	switch {
@@ -106,48 +235,58 @@ func (g *gen) readers(f facility) ([]cardreader.Item, string) {
 		quantities = []int{1, 1, 1}
 	}
 	taken := map[string]bool{}
-	var items []cardreader.Item
-	var parts []string
-	for _, q := range quantities {
+	var items [cardreader.Slots]cardreader.Item
+	for s, q := range quantities {
 		m, ok := g.pickModel(taken)
 		if !ok {
 			break
 		}
 		taken[m.maker] = true
-		items = append(items, cardreader.Item{ModelID: m.id, Quantity: q})
-		parts = append(parts, fmt.Sprintf("%s／%s %d台", m.maker, m.product, q))
+		items[s] = cardreader.Item{ModelID: m.id, Quantity: q}
 	}
-	return items, strings.Join(parts, "、")
+	return items
+}
+
+// delivery is where the readers go: the master's address for most, another address now and then.
+func (g *gen) delivery(f facility) cardreader.Delivery {
+	if !g.chance(0.05) {
+		return cardreader.Delivery{}
+	}
+	other := g.facilities[g.rng.IntN(len(g.facilities))]
+	return cardreader.Delivery{Change: true, Postal: strings.ReplaceAll(other.postal, "-", ""), PrefectureCode: other.pref,
+		Address:  strings.TrimPrefix(other.address, pref.Name(other.pref)),
+		Building: fmt.Sprintf("%sビル%d階", pick(g, corporateWords), 1+g.rng.IntN(9)), Name: f.name + " 事務部",
+		Phone: g.phone(other.pref), Contact: pick(g, surnames) + " " + pick(g, givenNames)}
 }
 
 // survey answers the questions the way facilities answer them: most have online claims,
 // about half an electronic chart or dispensing system.
-func (g *gen) survey(a app, pharmacy bool) []any {
-	intro := a.created.AddDate(0, 3+g.rng.IntN(10), 0)
-	answer := func(introduced, planned float64) (any, any, any) {
+func (g *gen) survey(created time.Time, pharmacy bool) cardreader.Survey {
+	intro := created.AddDate(0, 3+g.rng.IntN(10), 0)
+	s := cardreader.Survey{IntroYear: intro.Year(), IntroMonth: int(intro.Month())}
+	answer := func(introduced, planned float64) (string, int, int) {
 		r := g.rng.Float64()
 		switch {
 		case r < introduced:
-			return cardreader.Introduced, nil, nil
+			return cardreader.Introduced, 0, 0
 		case r < introduced+planned:
-			t := a.created.AddDate(0, 1+g.rng.IntN(18), 0)
+			t := created.AddDate(0, 1+g.rng.IntN(18), 0)
 			return cardreader.Planned, t.Year(), int(t.Month())
 		case r < 0.95:
-			return cardreader.NotPlanned, nil, nil
+			return cardreader.NotPlanned, 0, 0
 		}
-		return nil, nil, nil // not answered (optional questions)
+		return "", 0, 0 // not answered (optional questions)
 	}
-	claim, claimY, claimM := answer(0.7, 0.2)
-	if claim == nil {
-		claim = cardreader.NotPlanned // required
+	s.OnlineClaim, s.OnlineClaimYear, s.OnlineClaimMonth = answer(0.7, 0.2)
+	if s.OnlineClaim == "" {
+		s.OnlineClaim = cardreader.NotPlanned // required
 	}
-	var emr, emrY, emrM, dsp, dspY, dspM any
 	if pharmacy {
-		dsp, dspY, dspM = answer(0.6, 0.2)
+		s.Dispensing, s.DispensingYear, s.DispensingMonth = answer(0.6, 0.2)
 	} else {
-		emr, emrY, emrM = answer(0.45, 0.25)
+		s.EMR, s.EMRYear, s.EMRMonth = answer(0.45, 0.25)
 	}
-	return []any{intro.Year(), int(intro.Month()), claim, claimY, claimM, emr, emrY, emrM, dsp, dspY, dspM}
+	return s
 }
 
 func (g *gen) copyApplications(ctx context.Context, tx pgx.Tx) error {
@@ -160,26 +299,20 @@ func (g *gen) copyApplications(ctx context.Context, tx pgx.Tx) error {
 			"created_at", "updated_at"},
 		len(g.apps), func(i int) ([]any, error) {
 			a := g.apps[i]
-			acc := g.accounts[a.account]
-			f := g.facilities[acc.facility]
-			row := []any{a.reference, acc.facility + 1, a.account + 1, a.status}
-			row = append(row, g.survey(a, cardreader.IsPharmacy(account.Facility{Kind: f.kind, ScoreTableCode: f.table}))...)
-			if g.chance(0.05) { // readers go elsewhere than the master's address
-				other := g.facilities[g.rng.IntN(len(g.facilities))]
-				city := strings.TrimPrefix(other.address, pref.Name(other.pref))
-				row = append(row, true, strings.ReplaceAll(other.postal, "-", ""), other.pref, city,
-					fmt.Sprintf("%sビル%d階", pick(g, corporateWords), 1+g.rng.IntN(9)), f.name+" 事務部", g.phone(other.pref),
-					pick(g, surnames)+" "+pick(g, givenNames))
-			} else {
-				row = append(row, false, "", nil, "", "", "", "", "")
-			}
+			s, d := a.in.Survey, a.in.Delivery
 			updated := a.created
-			for _, t := range []time.Time{a.changed, a.cancelled, a.shipped} {
-				if t.After(updated) {
-					updated = t
-				}
+			for _, t := range []time.Time{a.changed, a.set, a.corrected, a.cancelled, a.shipped} {
+				updated = maxTime(updated, t)
 			}
-			return append(row, nullDate(a.delivery), nullTime(a.shipped), nullTime(a.cancelled), a.created, updated), nil
+			delivery := a.delivery
+			if a.status == cardreader.StatusCancelled {
+				delivery = time.Time{}
+			}
+			return []any{a.reference, g.accounts[a.account].facility + 1, a.account + 1, a.status,
+				s.IntroYear, s.IntroMonth, s.OnlineClaim, nullInt(s.OnlineClaimYear), nullInt(s.OnlineClaimMonth),
+				nullString(s.EMR), nullInt(s.EMRYear), nullInt(s.EMRMonth), nullString(s.Dispensing), nullInt(s.DispensingYear),
+				nullInt(s.DispensingMonth), d.Change, d.Postal, nullInt(d.PrefectureCode), d.Address, d.Building, d.Name, d.Phone,
+				d.Contact, nullDate(delivery), nullTime(a.shipped), nullTime(a.cancelled), a.created, updated}, nil
 		})
 }
 
@@ -190,53 +323,16 @@ func (g *gen) copyItems(ctx context.Context, tx pgx.Tx) error {
 	}
 	var items []item
 	for i, a := range g.apps {
-		for s, it := range a.items {
-			items = append(items, item{app: i + 1, slot: s + 1, it: it})
+		for s, it := range a.in.Items {
+			if it.Used() {
+				items = append(items, item{app: i + 1, slot: s + 1, it: it})
+			}
 		}
 	}
 	return g.copyRows(ctx, tx, "cardreader_application_items", []string{"application_id", "slot", "model_id", "quantity"},
 		len(items), func(i int) ([]any, error) {
 			it := items[i]
 			return []any{it.app, it.slot, it.it.ModelID, it.it.Quantity}, nil
-		})
-}
-
-// copyEvents writes each application's history: 申込, a change, the operator's delivery
-// date and shipping, or the facility's cancellation.
-func (g *gen) copyEvents(ctx context.Context, tx pgx.Tx) error {
-	type event struct {
-		app     int
-		at      time.Time
-		actor   string
-		actorID int64
-		action  string
-		detail  string
-	}
-	var events []event
-	for i, a := range g.apps {
-		acc := int64(a.account + 1)
-		events = append(events, event{i + 1, a.created, "facility", acc, "申込", a.summary})
-		if !a.changed.IsZero() {
-			events = append(events, event{i + 1, a.changed, "facility", acc, "変更", a.summary})
-		}
-		if !a.delivery.IsZero() {
-			set := a.delivery.AddDate(0, 0, -14)
-			if set.Before(a.created) || set.After(g.now) {
-				set = g.between(a.created, g.now)
-			}
-			events = append(events, event{i + 1, set, "operator", pick(g, g.operators), "配送予定日決定", a.delivery.Format("2006-01-02")})
-		}
-		if !a.shipped.IsZero() {
-			events = append(events, event{i + 1, a.shipped, "operator", pick(g, g.operators), "発送済", ""})
-		}
-		if !a.cancelled.IsZero() {
-			events = append(events, event{i + 1, a.cancelled, "facility", acc, "取消", ""})
-		}
-	}
-	return g.copyRows(ctx, tx, "cardreader_application_events", []string{"application_id", "at", "actor", "actor_id", "action", "detail"},
-		len(events), func(i int) ([]any, error) {
-			e := events[i]
-			return []any{e.app, e.at, e.actor, e.actorID, e.action, e.detail}, nil
 		})
 }
 
@@ -247,10 +343,32 @@ func nullTime(t time.Time) any {
 	return t
 }
 
+// nullDate is a day as a DATE column takes it: the JST date at UTC midnight.
 func nullDate(t time.Time) any {
 	if t.IsZero() {
 		return nil
 	}
-	y, m, d := t.In(jst).Date()
+	y, m, d := t.In(jp.Zone).Date()
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+func nullInt(n int) any {
+	if n == 0 {
+		return nil
+	}
+	return n
+}
+
+func nullString(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
 }

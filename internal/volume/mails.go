@@ -4,137 +4,169 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
+	"portal/internal/jp"
 	"portal/internal/mail"
 )
 
 // baseURL is the portal's address in the mails' links.
 const baseURL = "http://127.0.0.1:8080"
 
-// How the outbox stands: nearly all sent, some refused for good by the receiving server,
-// and a few waiting for a retry. Waiting mails are due only in a hundred years, so a
-// running worker never delivers a volume mail.
+// How the outbox stands: nearly all sent, some refused for good by the receiving server
+// after the worker's 15 attempts, and a few waiting for a retry. Waiting mails are due
+// only in a hundred years, so a running worker never delivers a volume mail.
 const (
 	failedShare  = 0.01
 	waitingShare = 0.002
+	maxAttempts  = 15 // mail.NewWorker's
 )
 
-// mailSpec is one mail before it is rendered.
+// bodyRetention is MAIL_BODY_RETENTION's default: the portal's hourly housekeeping has
+// dropped the body of every sent or failed mail older than that (mail.PruneBodies).
+const bodyRetention = 90 * 24 * time.Hour
+
+// mailSpec is one mail a step caused, before it is rendered.
 type mailSpec struct {
 	at       time.Time
 	template string
-	account  int // index in accounts
-	app      int // index in apps, -1 for account mails
+	to       string
+	// facility is the facility id the sending step names (mail.Message.FacilityID), 0 for
+	// the steps that use mail.Enqueue.
+	facility int64
+	// data is the template's data struct (internal/mail); nil for a broadcast's mail,
+	// which is rendered once per broadcast.
+	data any
+	// broadcast is the index+1 of the broadcast the mail belongs to, 0 for none; name is
+	// then the recipient's facility name, which replaces mail.FacilityNameMarker.
+	broadcast int
+	name      string
+	// id, when set, receives the mail's outbox id (an inquiry answer keeps its mail's).
+	id *int64
+	// sentAt, when set, is when the mail went out (a broadcast's, at the broadcast pace);
+	// otherwise within half a minute.
+	sentAt time.Time
 }
 
-// fillMails writes the mail of everything the earlier steps did (アカウント登録完了, each
-// application's receipt, change, delivery date and cancellation), and links asked for
-// (registration, password reset) up to Counts.Mails, every body rendered from the portal's
-// own templates, oldest first.
-func fillMails(ctx context.Context, tx pgx.Tx, g *gen) error {
-	var specs []mailSpec
-	for i, a := range g.accounts {
-		specs = append(specs, mailSpec{a.created, "account_registered", i, -1})
-	}
-	for i, a := range g.apps {
-		specs = append(specs, mailSpec{a.created, "cardreader_applied", a.account, i})
-		if !a.changed.IsZero() {
-			specs = append(specs, mailSpec{a.changed, "cardreader_changed", a.account, i})
-		}
-		if !a.delivery.IsZero() {
-			specs = append(specs, mailSpec{g.between(a.created, minTime(g.now, a.delivery)), "cardreader_delivery_date", a.account, i})
-		}
-		if !a.cancelled.IsZero() {
-			specs = append(specs, mailSpec{a.cancelled, "cardreader_cancelled", a.account, i})
-		}
-	}
-	if len(specs) > g.n.Mails {
-		g.rng.Shuffle(len(specs), func(i, j int) { specs[i], specs[j] = specs[j], specs[i] })
-		specs = specs[:g.n.Mails]
-	}
-	for len(specs) < g.n.Mails {
-		ai := g.rng.IntN(len(g.accounts))
-		a := g.accounts[ai]
-		switch r := g.rng.Float64(); {
-		case r < 0.45:
-			specs = append(specs, mailSpec{a.created.Add(-time.Duration(1+g.rng.IntN(60)) * time.Minute), "register_url", ai, -1})
-		case r < 0.75:
-			specs = append(specs, mailSpec{g.between(a.created, g.now), "password_reset_url", ai, -1})
-		case r < 0.95:
-			specs = append(specs, mailSpec{g.between(a.created, g.now), "password_changed", ai, -1})
-		default:
-			specs = append(specs, mailSpec{g.between(a.created, g.now), "register_existing", ai, -1})
-		}
-	}
-	slices.SortFunc(specs, func(a, b mailSpec) int { return a.at.Compare(b.at) })
+// mail records a mail a step sent (mail.Send, or mail.Enqueue with facility 0).
+func (g *gen) mail(at time.Time, template, to string, facility int64, data any) {
+	g.mails = append(g.mails, mailSpec{at: at, template: template, to: to, facility: facility, data: data})
+}
 
+// account mails: what an account's facility was told, by mail.Enqueue (no facility id).
+func (g *gen) accountMail(at time.Time, template string, ai int, data any) {
+	g.mail(at, template, g.accounts[ai].email, 0, data)
+}
+
+// fillMails renders and writes every mail the earlier steps caused, oldest first, each
+// from the portal's own template with its data struct; the outbox ids follow that order.
+// Broadcast mails are rendered once per broadcast with the marker the portal uses, and the
+// bodies the housekeeping would have pruned by now are gone.
+func fillMails(ctx context.Context, tx pgx.Tx, g *gen) error {
+	specs := g.mails
+	g.mails = nil
+	slices.SortStableFunc(specs, func(a, b mailSpec) int { return a.at.Compare(b.at) })
+	bulk := make([][2]string, len(g.broadcasts))
+	for i, b := range g.broadcasts {
+		subject, body, err := mail.Render(b.template, b.mailData())
+		if err != nil {
+			return err
+		}
+		bulk[i] = [2]string{subject, body}
+	}
 	far := g.now.AddDate(100, 0, 0)
-	return g.copyRows(ctx, tx, "mail_outbox",
+	pruneBefore := g.now.Add(-bodyRetention)
+	err := g.copyRows(ctx, tx, "mail_outbox",
 		[]string{"message_id", "template", "to_addr", "subject", "body", "status", "attempts", "next_attempt_at",
-			"last_error", "created_at", "sent_at"},
+			"last_error", "smtp_reply", "facility_id", "broadcast_id", "body_pruned_at", "created_at", "sent_at"},
 		len(specs), func(i int) ([]any, error) {
 			s := specs[i]
-			subject, body, err := mail.Render(s.template, g.mailData(s))
-			if err != nil {
-				return nil, err
+			if s.id != nil {
+				*s.id = int64(i + 1)
+			}
+			var subject, body string
+			var broadcast any
+			if s.broadcast > 0 {
+				subject, body = bulk[s.broadcast-1][0], strings.ReplaceAll(bulk[s.broadcast-1][1], mail.FacilityNameMarker, s.name)
+				broadcast = int64(s.broadcast)
+			} else {
+				var err error
+				if subject, body, err = mail.Render(s.template, s.data); err != nil {
+					return nil, err
+				}
 			}
 			id := fmt.Sprintf("%016x%016x", g.rng.Uint64(), g.rng.Uint64())
-			to := g.accounts[s.account].email
+			row := []any{id, s.template, s.to, subject, body}
+			var pruned any
 			switch r := g.rng.Float64(); {
 			case r < failedShare:
-				return []any{id, s.template, to, subject, body, mail.StatusFailed, 15, s.at.Add(26 * time.Hour),
-					"550 5.1.1 Recipient address rejected: User unknown", s.at, nil}, nil
-			case r < failedShare+waitingShare:
-				return []any{id, s.template, to, subject, body, mail.StatusQueued, 3, far,
-					"421 4.4.2 Connection timed out", s.at, nil}, nil
+				row = append(row, mail.StatusFailed, maxAttempts, s.at.Add(26*time.Hour),
+					"550 5.1.1 <"+s.to+">: Recipient address rejected: User unknown in virtual mailbox table", nil)
+				if s.at.Before(pruneBefore) {
+					row[4], pruned = nil, minTime(g.now, s.at.Add(bodyRetention+time.Duration(g.rng.IntN(3600))*time.Second))
+				}
+			case r < failedShare+waitingShare && s.broadcast == 0:
+				row = append(row, mail.StatusQueued, 3, far, "421 4.4.2 mx.example.jp Error: timeout exceeded", nil)
+			default:
+				row = append(row, mail.StatusSent, 1, s.at, nil, fmt.Sprintf("250 2.0.0 Ok: queued as %X", g.rng.Uint32()))
+				if s.at.Before(pruneBefore) {
+					row[4], pruned = nil, minTime(g.now, s.at.Add(bodyRetention+time.Duration(g.rng.IntN(3600))*time.Second))
+				}
 			}
-			return []any{id, s.template, to, subject, body, mail.StatusSent, 1, s.at, nil, s.at,
-				s.at.Add(time.Duration(1+g.rng.IntN(30)) * time.Second)}, nil
+			var facility any
+			if s.facility != 0 {
+				facility = s.facility
+			}
+			var sent any
+			if row[5] == mail.StatusSent {
+				sent = s.at.Add(time.Duration(1+g.rng.IntN(30)) * time.Second)
+				if !s.sentAt.IsZero() {
+					sent = s.sentAt
+				}
+			}
+			return append(row, facility, broadcast, pruned, s.at, sent), nil
 		})
+	if err != nil {
+		return err
+	}
+	g.logf("  %d mails", len(specs))
+	return nil
 }
 
-// mailData is what the template of s is rendered with.
-func (g *gen) mailData(s mailSpec) any {
-	a := g.accounts[s.account]
-	f := g.facilities[a.facility]
-	ref := ""
-	if s.app >= 0 {
-		ref = g.apps[s.app].reference
-	}
-	when := s.at.In(jst)
-	token := fmt.Sprintf("%016x%016x", g.rng.Uint64(), g.rng.Uint64())
-	switch s.template {
-	case "account_registered":
-		return mail.AccountRegistered{FacilityName: f.name, ContactName: a.contact, Email: a.email, BaseURL: baseURL}
-	case "cardreader_applied":
-		return mail.CardReaderApplied{FacilityName: f.name, ReferenceNumber: ref, BaseURL: baseURL}
-	case "cardreader_changed", "cardreader_cancelled":
-		return mail.CardReaderApplied{FacilityName: f.name, ReferenceNumber: ref, BaseURL: baseURL}
-	case "cardreader_delivery_date":
-		d := g.apps[s.app].delivery.In(jst)
-		return mail.CardReaderDeliveryDate{FacilityName: f.name, ReferenceNumber: ref, BaseURL: baseURL,
-			DeliveryDate: d.Format("2006年1月2日") + "（" + weekdays[d.Weekday()] + "）"}
-	case "register_url":
-		return mail.RegistrationURL{URL: baseURL + "/register/verify?token=" + token,
-			ExpiresAt: when.Add(24 * time.Hour).Format("2006年1月2日 15時04分"), BaseURL: baseURL}
-	case "password_reset_url":
-		return mail.PasswordResetURL{FacilityName: f.name, URL: baseURL + "/password/reset/verify?token=" + token,
-			ExpiresAt: when.Add(time.Hour).Format("2006年1月2日 15時04分"), BaseURL: baseURL}
-	case "password_changed":
-		return mail.PasswordChanged{FacilityName: f.name, ChangedAt: when.Format("2006年1月2日 15時04分"), BaseURL: baseURL}
-	default: // register_existing
-		return mail.RegistrationExisting{Email: a.email, BaseURL: baseURL}
+// linkMails are the mails of the accounts' own doings: the registration link before a
+// registration through 初めてご利用になる方, the completion mail, the password resets of the
+// accounts that changed their password, an address that asked again for a link, and
+// reset links never used.
+func (g *gen) linkMails() {
+	for i, a := range g.accounts {
+		f := g.facilities[a.facility]
+		if !a.viaLetter {
+			at := a.created.Add(-time.Duration(2+g.rng.IntN(90)) * time.Minute)
+			g.accountMail(at, "register_url", i, mail.RegistrationURL{URL: baseURL + "/register/verify?token=" + g.token(),
+				ExpiresAt: jp.DateTime(at.Add(24 * time.Hour)), BaseURL: baseURL})
+		}
+		g.accountMail(a.created, "account_registered", i, mail.AccountRegistered{FacilityName: f.name, ContactName: a.contact,
+			Email: a.email, BaseURL: baseURL})
+		if a.version > 1 {
+			at := a.changed.Add(-time.Duration(1+g.rng.IntN(40)) * time.Minute)
+			g.accountMail(at, "password_reset_url", i, mail.PasswordResetURL{FacilityName: f.name,
+				URL: baseURL + "/password/reset/verify?token=" + g.token(), ExpiresAt: jp.DateTime(at.Add(time.Hour)), BaseURL: baseURL})
+			g.accountMail(a.changed, "password_changed", i, mail.PasswordChanged{FacilityName: f.name, ChangedAt: jp.DateTime(a.changed),
+				BaseURL: baseURL})
+		}
+		switch r := g.rng.Float64(); {
+		case r < 0.03:
+			g.accountMail(g.between(a.created, g.now), "register_existing", i, mail.RegistrationExisting{Email: a.email, BaseURL: baseURL})
+		case r < 0.08:
+			at := g.between(a.created, g.now)
+			g.accountMail(at, "password_reset_url", i, mail.PasswordResetURL{FacilityName: f.name,
+				URL: baseURL + "/password/reset/verify?token=" + g.token(), ExpiresAt: jp.DateTime(at.Add(time.Hour)), BaseURL: baseURL})
+		}
 	}
 }
 
-var weekdays = [...]string{"日", "月", "火", "水", "木", "金", "土"}
-
-func minTime(a, b time.Time) time.Time {
-	if a.Before(b) {
-		return a
-	}
-	return b
-}
+// token is a link token as the mails carry it (random, URL-safe).
+func (g *gen) token() string { return fmt.Sprintf("%016x%016x", g.rng.Uint64(), g.rng.Uint64()) }

@@ -21,25 +21,31 @@ type step struct {
 }
 
 // steps is everything the generator knows of the schema, in the order the fill runs (a
-// step uses what the steps before it made). A table added to the portal (利用申請,
-// certificates, inquiries, …) is one more entry here and its fill function, which reads
-// the facilities, accounts and applications made before it from gen.
+// step uses what the steps before it made). A table added to the portal is one more entry
+// here and its fill function, which reads what the steps before it made from gen.
 var steps = []step{
-	{"catalog, news, operators", []string{"card_reader_models", "news", "operators"}, fillReference},
+	{"catalog, news, operators", []string{"card_reader_models", "news", "operators", "operator_recovery_codes", "inquiry_templates"}, fillReference},
 	{"facilities", []string{"facilities"}, fillFacilities},
 	{"accounts", []string{"accounts"}, fillAccounts},
 	{"provisional credentials", []string{"provisional_credentials"}, fillLetters},
-	{"card reader applications", []string{"cardreader_applications", "cardreader_application_items", "cardreader_application_events"}, fillCardReader},
+	{"card reader applications", []string{"cardreader_applications", "cardreader_application_items"}, fillCardReader},
+	{"利用申請", []string{"qualification_applications"}, fillQualification},
+	{"電子証明書", []string{"certificate_applications", "certificates"}, fillCertificates},
+	{"application history", []string{"application_events"}, fillHistory},
+	{"documents", []string{"documents", "facility_messages"}, fillDocuments},
+	{"inquiries", []string{"inquiries"}, fillInquiries},
+	{"broadcasts", []string{"broadcasts"}, fillBroadcasts},
 	{"mails", []string{"mail_outbox"}, fillMails},
+	{"inquiry threads", []string{"inquiry_messages", "inquiry_attachments"}, fillThreads},
 	{"audit log", []string{"audit_log"}, fillAudit},
 	{"sessions", []string{"sessions"}, fillSessions},
-	{"documents to facilities", []string{"facility_messages"}, fillMessages},
 	{"links and sign-in failures", []string{"account_tokens", "login_throttle"}, fillTokens},
 }
 
-// emptied are tables a fill empties without filling them: the development mail catcher and
+// emptied are tables a fill empties without filling them: the development mail catcher,
+// the rate limits' counters (a bench run's sign-ins must not weigh on the next one's) and
 // the seed bookkeeping (which then records the volume marker).
-var emptied = []string{"mail_catcher", "demo_seed"}
+var emptied = []string{"mail_catcher", "rate_limit_counters", "demo_seed"}
 
 // allTables lists every table a fill empties, filled ones first.
 func allTables() []string {
@@ -59,12 +65,27 @@ type gen struct {
 	now  time.Time
 	out  io.Writer
 	seed uint64
+	key  []byte // SESSION_SECRET
 
-	operators  []int64
-	models     []model
-	facilities []facility
-	accounts   []acct
-	apps       []app
+	operators   []op
+	supervisors []int64
+	models      []model
+	facilities  []facility
+	accounts    []acct
+	apps        []app
+	quals       []qual
+	certApps    []certApp
+	certs       []cert
+	docs        []doc
+	inquiries   []inq
+	broadcasts  []bcast
+
+	// events are the application history of every kind, written by fillHistory.
+	events []event
+	// audit are the operators' recorded steps so far, written with the rest by fillAudit.
+	audit []auditRow
+	// mails are the mails the steps caused, written by fillMails, which numbers them.
+	mails []mailSpec
 }
 
 func (g *gen) logf(format string, args ...any) {

@@ -1,12 +1,20 @@
 // Package volume fills a database with what deadline day finds there: 250,000 facilities
 // in the real mix of 病院, 医科・歯科診療所 and 薬局 over the 47 prefectures, 200,000
-// accounts, 150,000 card reader applications with their readers and history, 500,000
-// mails, 1,000,000 audit entries and 300,000 live sessions ("portal volume fill"). Every
+// accounts, 150,000 card reader applications with their readers, 50,000 利用申請 and the
+// 電子証明書 of the approved ones, each with its history, 25,000 inquiries with their
+// threads, documents addressed to facilities, broadcasts sent, every mail all of that
+// caused, 1,000,000 audit entries and 300,000 live sessions ("portal volume fill"). Every
 // benchmark and the rush (cmd/rush) run on it.
 //
+// The rows are the ones the portal itself writes: the same columns, statuses, 申込番号,
+// history lines, mails rendered from the real templates with their data structs, session
+// encoding and audit actions, with times spread over the last two years. Mails older than
+// the default MAIL_BODY_RETENTION have lost their body, as the portal's housekeeping does.
+//
 // Every account signs in with its facility's 10-digit code at EmailDomain and Password,
-// so load tools can sign in as any facility. The data is made from a seeded generator:
-// the same options give the same database.
+// so load tools can sign in as any facility; the operators sign in with Password and the
+// second factor of TOTPSecret. The data is made from a seeded generator: the same options
+// give the same database.
 //
 // The tables it fills and how are listed once, in steps (tables.go).
 package volume
@@ -34,6 +42,11 @@ const Database = "portal_volume"
 // Password is every volume account's password (and the volume operators').
 const Password = "Volume1234pass"
 
+// TOTPSecret is the second factor of every volume operator, published like Password
+// ("portal volume totp-code" prints its current code). The demo's operators get the demo's
+// own (demo.DemoTOTPSecret).
+const TOTPSecret = "PORTALVOLUMEPORTALVOLUMEPORTALVO"
+
 // EmailDomain is the domain of every volume account's login address.
 const EmailDomain = "volume.example.jp"
 
@@ -46,33 +59,39 @@ func Email(prefecture, scoreTable int, code string) string {
 	return fmt.Sprintf("%02d%d%s@%s", prefecture, scoreTable, code, EmailDomain)
 }
 
-// Counts are how many rows of each kind a fill makes.
+// Counts are how many rows of each kind a fill makes. What follows from them (the readers
+// of each application, the certificates of the approved 利用申請, the threads, the mails
+// every step caused, the recipients of a broadcast) is counted in Result.Rows.
 type Counts struct {
 	Facilities   int
 	Accounts     int
 	Applications int // card reader applications
-	Mails        int
+	// Qualifications are 利用申請; the approved ones' facilities mostly apply for certificates.
+	Qualifications int
+	Inquiries      int
+	// Documents are 個別文書 sent to one facility each (besides the few sent to a set).
+	Documents    int
 	AuditEntries int
 	Sessions     int
-	Messages     int // documents addressed to one facility (マイページ)
-	Tokens       int // mailed links (registration, password reset)
+	Tokens       int // mailed links of the last week (registration, password reset)
 	Throttles    int // logins with recent failed sign-ins
 }
 
 // CountsFor scales deadline day's figures to n facilities: with n = 250,000, 200,000
-// accounts, 150,000 applications, 500,000 mails, 1,000,000 audit entries and 300,000
-// sessions.
+// accounts, 150,000 card reader applications, 50,000 利用申請, 25,000 inquiries, 2,500
+// documents to one facility, 1,000,000 audit entries and 300,000 sessions.
 func CountsFor(n int) Counts {
 	return Counts{
-		Facilities:   n,
-		Accounts:     n * 4 / 5,
-		Applications: n * 3 / 5,
-		Mails:        n * 2,
-		AuditEntries: n * 4,
-		Sessions:     n * 6 / 5,
-		Messages:     n / 10,
-		Tokens:       n / 10,
-		Throttles:    n / 100,
+		Facilities:     n,
+		Accounts:       n * 4 / 5,
+		Applications:   n * 3 / 5,
+		Qualifications: n / 5,
+		Inquiries:      n / 10,
+		Documents:      n / 100,
+		AuditEntries:   n * 4,
+		Sessions:       n * 6 / 5,
+		Tokens:         n / 10,
+		Throttles:      n / 100,
 	}
 }
 
@@ -89,6 +108,10 @@ type Options struct {
 	Progress io.Writer
 	// Now is the fill's present: the data lies before it, sessions and deadlines after (zero: time.Now()).
 	Now time.Time
+	// SessionSecret is the SESSION_SECRET of the portal that will serve the database: the
+	// operators' second-factor secrets are sealed under it. Empty leaves the operators
+	// without a second factor (they enrol at their first sign-in).
+	SessionSecret []byte
 }
 
 // ErrNotVolume means the database holds data that no volume fill made.
@@ -127,6 +150,7 @@ func Fill(ctx context.Context, pool *pgxpool.Pool, opt Options) (*Result, error)
 		now:  opt.Now.Truncate(time.Second),
 		out:  opt.Progress,
 		seed: opt.Seed,
+		key:  opt.SessionSecret,
 	}
 	if err := database.WithTx(ctx, pool, func(tx pgx.Tx) error { return reset(ctx, tx, opt.Force) }); err != nil {
 		return nil, err
@@ -195,13 +219,15 @@ func reset(ctx context.Context, tx pgx.Tx, force bool) error {
 }
 
 // inspect tells whether the database is marked as a volume one, and names a table holding
-// rows, if any (the migrations' own bookkeeping and the postal data do not count).
+// rows, if any (the migrations' and the job queue's own bookkeeping, the rows a migration
+// seeds and the postal data do not count).
 func inspect(ctx context.Context, tx pgx.Tx) (isVolume bool, holdsData string, err error) {
 	if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM demo_seed WHERE step = $1)`, marker).Scan(&isVolume); err != nil {
 		return false, "", fmt.Errorf("volume: read marker (is the database migrated?): %w", err)
 	}
 	rows, err := tx.Query(ctx, `SELECT tablename FROM pg_tables WHERE schemaname = current_schema()
-		AND tablename NOT IN ('goose_db_version', 'postal_codes', 'postal_data_version') ORDER BY tablename`)
+		AND tablename NOT IN ('goose_db_version', 'postal_codes', 'postal_data_version', 'mail_bulk_pace')
+		AND tablename NOT LIKE 'river\_%' ORDER BY tablename`)
 	if err != nil {
 		return false, "", fmt.Errorf("volume: list tables: %w", err)
 	}
