@@ -7,11 +7,13 @@ import (
 	"sort"
 	"strings"
 
+	"portal/internal/jp"
 	"portal/internal/operator"
 )
 
-// DetailText is the entry's detail in words, e.g. 「日付: 2026-12-10、メーカー: 富士通Japan」:
-// known keys by their Japanese names, roles and yes/no in Japanese, the rest as stored.
+// DetailText is the entry's detail in words, e.g. 「日付: 2026年12月10日（令和8年12月10日）、メーカー:
+// 富士通Japan」: known keys by their Japanese names, roles, yes/no and days as people read
+// them, the rest as stored.
 func (e Entry) DetailText() string {
 	if len(bytes.TrimSpace(e.Detail)) == 0 {
 		return ""
@@ -62,6 +64,12 @@ func detailValue(key string, v any) string {
 			}
 		case "action":
 			return Label(x)
+		}
+		// Days are stored in machine form (2026-12-10) and read in the portal's one format.
+		if len(x) == len("2006-01-02") {
+			if t, err := jp.ParseISODate(x); err == nil {
+				return jp.Date(t)
+			}
 		}
 		return x
 	}

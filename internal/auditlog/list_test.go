@@ -99,7 +99,7 @@ func TestListReadsLikePeople(t *testing.T) {
 	if e[3].FacilityCode != w.facilityCode || e[3].ActionLabel() != "メールの再試行" || e[3].OperatorLogin != "op" {
 		t.Errorf("mail entry: %+v", e[3])
 	}
-	if e[4].FacilityName != "みなと診療所" || e[4].DetailText() != "日付: 2026-12-10" || e[4].TargetLabel() != "カードリーダー申込 #"+itoa(w.app) {
+	if e[4].FacilityName != "みなと診療所" || e[4].DetailText() != "日付: 2026年12月10日（令和8年12月10日）" || e[4].TargetLabel() != "カードリーダー申込 #"+itoa(w.app) {
 		t.Errorf("card reader entry: %+v", e[4])
 	}
 
@@ -208,7 +208,7 @@ func TestExportCSV(t *testing.T) {
 		t.Fatalf("utf-8 export:\n%s", out)
 	}
 	if !strings.Contains(lines[2], ",操作 太郎,op,カードリーダー配送予定日の設定,cardreader.delivery_date,カードリーダー申込,") ||
-		!strings.Contains(lines[2], ",1311234567,みなと診療所,日付: 2026-12-10") {
+		!strings.Contains(lines[2], ",1311234567,みなと診療所,日付: 2026年12月10日（令和8年12月10日）") {
 		t.Errorf("card reader row: %s", lines[2])
 	}
 	if !strings.Contains(lines[1], ",'=cmd") {

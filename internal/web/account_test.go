@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -107,10 +108,14 @@ func TestLoginLocksAfterFiveFailuresAndSaysSo(t *testing.T) {
 			t.Fatalf("failure %d: %d", i, res.Status)
 		}
 	}
-	for _, want := range []string{"ログインを一時的に停止しています", "時", "分を過ぎてから", "0800-080-4583", `value="clinic@example.jp"`} {
+	for _, want := range []string{"ログインを一時的に停止しています", "0800-080-4583", `value="clinic@example.jp"`} {
 		if !strings.Contains(res.Body, want) {
 			t.Errorf("lock page lacks %q", want)
 		}
+	}
+	// Until when, in the portal's one date format: a lock taken at 23:55 ends the next day.
+	if !regexp.MustCompile(`\d{4}年\d{1,2}月\d{1,2}日（令和\d+年\d{1,2}月\d{1,2}日） \d{2}:\d{2}を過ぎてから`).MatchString(res.Body) {
+		t.Errorf("lock page does not say until when in the one date format")
 	}
 	if res.Status != http.StatusTooManyRequests {
 		t.Errorf("lock status %d", res.Status)

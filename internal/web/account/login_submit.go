@@ -54,7 +54,7 @@ func (h *Handler) loginSubmit(w http.ResponseWriter, r *http.Request) {
 		h.Render(w, r, http.StatusTooManyRequests, "account/login", page)
 		return
 	case errors.As(err, &locked):
-		page.Failure = fmt.Sprintf(msgLoginLocked, account.MaxFailures, locked.Until.In(jp.Zone).Format("15時04分"))
+		page.Failure = fmt.Sprintf(msgLoginLocked, account.MaxFailures, jp.DateTime(locked.Until))
 		h.Render(w, r, http.StatusTooManyRequests, "account/login", page)
 		return
 	case errors.Is(err, account.ErrInvalidCredentials):

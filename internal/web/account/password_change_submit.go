@@ -17,7 +17,7 @@ const msgCurrentPasswordWrong = "現在のパスワードが正しくありま�
 // msgPasswordChangeLocked is shown while wrong current passwords have locked the change.
 func msgPasswordChangeLocked(until time.Time) string {
 	return "現在のパスワードの入力誤りが続いたため、パスワード変更を一時的に停止しています。" +
-		until.In(jp.Zone).Format("15時04分") + "以降にもう一度お試しください。"
+		jp.DateTime(until) + "以降にもう一度お試しください。"
 }
 
 // passwordChangeSubmit sets a new password for the signed-in account. Every other session

@@ -29,7 +29,7 @@ const (
 
 // lockedMessage says how long a locked login waits.
 func lockedMessage(locked *account.LockedError) string {
-	return fmt.Sprintf(msgAdminLoginLocked, account.MaxFailures, locked.Until.In(jp.Zone).Format("15時04分"))
+	return fmt.Sprintf(msgAdminLoginLocked, account.MaxFailures, jp.DateTime(locked.Until))
 }
 
 // Lengths beyond which a login or password cannot be real; they are refused before the

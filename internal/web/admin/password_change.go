@@ -52,7 +52,7 @@ func (h *Handler) passwordSubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	case errors.As(err, &locked):
 		page.Errors.Add(accountform.FieldCurrentPassword, fmt.Sprintf(msgPasswordChangeLocked, account.MaxFailures,
-			locked.Until.In(jp.Zone).Format("15時04分")))
+			jp.DateTime(locked.Until)))
 		h.RenderAdmin(w, r, http.StatusTooManyRequests, "admin/password", page)
 		return
 	case err != nil:

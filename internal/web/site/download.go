@@ -3,6 +3,8 @@ package site
 import (
 	"net/http"
 	"strconv"
+
+	"portal/internal/jp"
 )
 
 // Download sends a stored file (an attachment, a 個別文書) as a download under its own
@@ -34,3 +36,38 @@ func encodeRFC5987(s string) string {
 	}
 	return string(b)
 }
+
+// CSVFile is the response of a CSV export streamed from the database: its headers (the
+// charset of enc, the name, no-store) go out with the first byte, so a step that fails
+// before writing anything (its audit entry, its query) can still answer with an error page
+// instead of an empty file.
+type CSVFile struct {
+	w              http.ResponseWriter
+	fallback, name string
+	enc            jp.Encoding
+	started        bool
+}
+
+// NewCSVFile returns the response writer of a CSV download named name (Japanese allowed:
+// it goes in filename*), with the ASCII name fallback for clients without filename*.
+func NewCSVFile(w http.ResponseWriter, fallback, name string, enc jp.Encoding) *CSVFile {
+	return &CSVFile{w: w, fallback: fallback, name: name, enc: enc}
+}
+
+func (f *CSVFile) Write(p []byte) (int, error) {
+	if !f.started {
+		f.started = true
+		charset := "utf-8"
+		if f.enc == jp.CP932 {
+			charset = "shift_jis"
+		}
+		h := f.w.Header()
+		h.Set("Content-Type", "text/csv; charset="+charset)
+		h.Set("Content-Disposition", `attachment; filename="`+f.fallback+`"; filename*=UTF-8''`+encodeRFC5987(f.name))
+		h.Set("Cache-Control", "no-store")
+	}
+	return f.w.Write(p)
+}
+
+// Started says whether any of the file was sent.
+func (f *CSVFile) Started() bool { return f.started }

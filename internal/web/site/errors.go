@@ -111,3 +111,14 @@ func (s *Site) Limited(w http.ResponseWriter, r *http.Request, err error) bool {
 	s.Error(w, r, http.StatusTooManyRequests)
 	return true
 }
+
+// ExportFailed ends a CSV download whose step failed: with the error page while nothing of
+// the file was sent; after that the status is out, so it is logged and the truncated file
+// tells the operator.
+func (s *Site) ExportFailed(w http.ResponseWriter, r *http.Request, file *CSVFile, err error) {
+	if !file.Started() {
+		s.ServerError(w, r, err)
+		return
+	}
+	s.Log.ErrorContext(r.Context(), "export failed after its first bytes", RequestAttrs(r), ErrAttr(err))
+}

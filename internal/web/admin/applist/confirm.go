@@ -6,7 +6,6 @@ import (
 	"unicode/utf8"
 
 	"portal/internal/form"
-	"portal/internal/jp"
 	"portal/internal/web/site"
 )
 
@@ -62,16 +61,4 @@ func ReadReason(r *http.Request, p *ConfirmPage) (string, bool) {
 // Done answers the result of a step (site.AfterStep): back to the record.
 func Done(s *site.Site, w http.ResponseWriter, r *http.Request, err error, detail, done string) {
 	s.AfterStep(w, r, err, detail, done)
-}
-
-// Export writes the headers of a CSV download named name (without extension) in enc; the
-// caller then streams the body.
-func Export(w http.ResponseWriter, name string, enc jp.Encoding) {
-	charset := "utf-8"
-	if enc == jp.CP932 {
-		charset = "shift_jis"
-	}
-	file := fmt.Sprintf("%s_%s.csv", name, jp.Now().Format("20060102"))
-	w.Header().Set("Content-Type", "text/csv; charset="+charset)
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"`, file))
 }

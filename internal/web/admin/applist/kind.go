@@ -88,10 +88,9 @@ func (k *Kind[R, D]) export(w http.ResponseWriter, r *http.Request) {
 		k.Error(w, r, http.StatusBadRequest)
 		return
 	}
-	Export(w, k.CSV, enc)
-	if err := k.Export(r.Context(), *site.CurrentOperator(r), w, req.Filter, enc); err != nil {
-		// The status may already be sent; log it, and the truncated file tells the operator.
-		k.Log.ErrorContext(r.Context(), "export failed", site.RequestAttrs(r), site.ErrAttr(err))
+	file := site.NewCSVFile(w, k.CSV+".csv", fmt.Sprintf("%s_%s.csv", k.CSV, jp.Now().Format("20060102")), enc)
+	if err := k.Export(r.Context(), *site.CurrentOperator(r), file, req.Filter, enc); err != nil {
+		k.ExportFailed(w, r, file, err)
 	}
 }
 

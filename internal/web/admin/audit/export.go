@@ -3,7 +3,6 @@ package audit
 import (
 	"fmt"
 	"net/http"
-	"net/url"
 
 	"portal/internal/form"
 	"portal/internal/jp"
@@ -25,15 +24,8 @@ func (h *Handler) export(w http.ResponseWriter, r *http.Request) {
 		h.Error(w, r, http.StatusBadRequest)
 		return
 	}
-	charset := "utf-8"
-	if enc == jp.CP932 {
-		charset = "shift_jis"
-	}
-	name := fmt.Sprintf("操作履歴_%s.csv", jp.Now().Format("20060102"))
-	w.Header().Set("Content-Type", "text/csv; charset="+charset)
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="audit.csv"; filename*=UTF-8''%s`, url.PathEscape(name)))
-	if err := h.audit.Export(ctx, *site.CurrentOperator(r), w, f, enc); err != nil {
-		// The status may already be sent; log it, and the truncated file tells the supervisor.
-		h.Log.ErrorContext(ctx, "audit export failed", site.RequestAttrs(r), site.ErrAttr(err))
+	file := site.NewCSVFile(w, "audit.csv", fmt.Sprintf("操作履歴_%s.csv", jp.Now().Format("20060102")), enc)
+	if err := h.audit.Export(ctx, *site.CurrentOperator(r), file, f, enc); err != nil {
+		h.ExportFailed(w, r, file, err)
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 
 	"portal/internal/batch"
 	"portal/internal/jp"
@@ -93,15 +92,9 @@ func (h *Handler) problemsCSV(w http.ResponseWriter, r *http.Request) {
 		h.ServerError(w, r, err)
 		return
 	}
-	charset := "utf-8"
-	if enc == jp.CP932 {
-		charset = "shift_jis"
-	}
-	w.Header().Set("Content-Type", "text/csv; charset="+charset)
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="problems.csv"; filename*=UTF-8''%s`,
-		url.PathEscape(fmt.Sprintf("施設マスタ取込_問題_%d.csv", id))))
-	if err := h.batches.ProblemsCSV(r.Context(), id, w, enc); err != nil {
-		h.Log.ErrorContext(r.Context(), "problems CSV failed", site.RequestAttrs(r), site.ErrAttr(err))
+	file := site.NewCSVFile(w, "problems.csv", fmt.Sprintf("施設マスタ取込_問題_%d.csv", id), enc)
+	if err := h.batches.ProblemsCSV(r.Context(), id, file, enc); err != nil {
+		h.ExportFailed(w, r, file, err)
 	}
 }
 
@@ -117,15 +110,9 @@ type noticePage struct {
 func (h *Handler) download(w http.ResponseWriter, r *http.Request) {
 	id := runID(r)
 	err := h.batches.DownloadLetters(r.Context(), *site.CurrentOperator(r), id, func(run batch.Run, csv []byte) error {
-		charset := "utf-8"
-		if run.Encoding == string(jp.CP932) {
-			charset = "shift_jis"
-		}
-		name := fmt.Sprintf("アカウント登録案内文書_%s_%d.csv", jp.Now().Format("20060102"), run.ID)
-		w.Header().Set("Content-Type", "text/csv; charset="+charset)
-		w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="letters.csv"; filename*=UTF-8''%s`, url.PathEscape(name)))
-		w.Header().Set("Cache-Control", "no-store")
-		if _, err := w.Write(csv); err != nil {
+		file := site.NewCSVFile(w, "letters.csv", fmt.Sprintf("アカウント登録案内文書_%s_%d.csv", jp.Now().Format("20060102"), run.ID),
+			jp.Encoding(run.Encoding))
+		if _, err := file.Write(csv); err != nil {
 			return err
 		}
 		// The file is dropped when this returns nil: make sure it left.

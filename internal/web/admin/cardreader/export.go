@@ -3,7 +3,6 @@ package cardreader
 import (
 	"fmt"
 	"net/http"
-	"net/url"
 	"slices"
 
 	"portal/internal/cardreader"
@@ -28,15 +27,8 @@ func (h *Handler) export(w http.ResponseWriter, r *http.Request) {
 		h.Error(w, r, http.StatusBadRequest)
 		return
 	}
-	name := fmt.Sprintf("cardreader_%s_%s.csv", maker, jp.Now().Format("20060102"))
-	charset := "utf-8"
-	if enc == jp.CP932 {
-		charset = "shift_jis"
-	}
-	w.Header().Set("Content-Type", "text/csv; charset="+charset)
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="cardreader.csv"; filename*=UTF-8''%s`, url.PathEscape(name)))
-	if err := h.readers.Export(ctx, *site.CurrentOperator(r), w, maker, status, enc); err != nil {
-		// The status may already be sent; log it, and the truncated file tells the operator.
-		h.Log.ErrorContext(ctx, "card reader export failed", site.RequestAttrs(r), site.ErrAttr(err))
+	file := site.NewCSVFile(w, "cardreader.csv", fmt.Sprintf("cardreader_%s_%s.csv", maker, jp.Now().Format("20060102")), enc)
+	if err := h.readers.Export(ctx, *site.CurrentOperator(r), file, maker, status, enc); err != nil {
+		h.ExportFailed(w, r, file, err)
 	}
 }
