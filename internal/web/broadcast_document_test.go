@@ -210,3 +210,32 @@ func TestCatalogManagementShowsOnTheSite(t *testing.T) {
 		t.Errorf("javascript URL: %d", res.Status)
 	}
 }
+
+// The operators' upload forms read a large body only from an operator's session: a visitor
+// or a facility posting 3 MiB there is refused by the general limit before anything parses
+// it, while an operator's 3 MiB reaches the form (and its own checks); the public inquiry
+// form keeps its raised limit for everyone.
+func TestOperatorUploadLimitNeedsAnOperator(t *testing.T) {
+	t.Parallel()
+	env := webtest.New(t)
+	_, _, facility := crFacility(t, env, "診療所", 1, "1000001", false)
+	visitor := env.Client(t)
+	visitor.Get("/inquiry") // its CSRF cookie and token
+	adminCreateOperator(t, env, "sv", "鈴木 監督", "Supervisor1234", operator.RoleSupervisor)
+	sv := operatorClient(t, env, "sv", "Supervisor1234")
+	big := bytes.Repeat([]byte("x"), 3<<20)
+	for _, p := range []string{"/admin/documents/new", "/admin/batches/upload"} {
+		for who, c := range map[string]*webtest.Client{"visitor": visitor, "facility": facility} {
+			if res := postMultipart(t, c, p, url.Values{"title": {"x"}}, "file", "a.pdf", big); res.Status != http.StatusRequestEntityTooLarge {
+				t.Errorf("%s posting 3 MiB to %s: %d, want 413", who, p, res.Status)
+			}
+		}
+	}
+	res := postMultipart(t, sv, "/admin/documents/new", url.Values{"to": {"facility"}, "title": {"x"}}, "file", "a.pdf", big)
+	if res.Status == http.StatusRequestEntityTooLarge || !strings.Contains(res.Body, "PDFファイルではありません") {
+		t.Errorf("operator posting 3 MiB to /admin/documents/new: %d\n%s", res.Status, short(res.Body))
+	}
+	if res := postMultipart(t, visitor, "/inquiry", url.Values{"subject": {"x"}}, "file", "a.txt", big); res.Status == http.StatusRequestEntityTooLarge {
+		t.Errorf("visitor posting a 3 MiB attachment to /inquiry: 413")
+	}
+}

@@ -104,21 +104,45 @@ func (s *Server) securityHeaders(next http.Handler) http.Handler {
 	})
 }
 
-// limitBody refuses bodies larger than n with 413 instead of reading them; a multipart POST
-// to an upload form named in raised (by its exact path) gets that form's larger limit. It
-// runs before the CSRF check parses the form, so a route cannot raise its limit any later.
-func limitBody(n int64, raised map[string]int64) func(http.Handler) http.Handler {
-	return func(next http.Handler) http.Handler {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			limit := n
-			if m, ok := raised[r.URL.Path]; ok && r.Method == http.MethodPost &&
-				strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
-				limit = m
+// upload is the body limit of a form that uploads a file (a multipart POST to its exact
+// path). An operators' form raises the limit only for a session that holds an operator, so
+// nobody signed out makes the portal read 100 MiB before refusing them.
+type upload struct {
+	max      int64
+	operator bool
+}
+
+// uploadOf answers the upload limit of r, if it is an upload form's post.
+func uploadOf(r *http.Request) (upload, bool) {
+	u, ok := uploadLimits[r.URL.Path]
+	return u, ok && r.Method == http.MethodPost && strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data")
+}
+
+// limitBody refuses bodies larger than maxBodyBytes with 413 instead of reading them. An
+// upload's body is limited by limitUpload instead, once the session is loaded.
+func limitBody(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if _, ok := uploadOf(r); !ok {
+			r.Body = http.MaxBytesReader(w, r.Body, maxBodyBytes)
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// limitUpload gives an upload form's post its own limit (maxBodyBytes for an operators'
+// form posted without an operator's session). It runs before the CSRF check parses the
+// form, so a route cannot raise its limit any later.
+func (s *Server) limitUpload(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if u, ok := uploadOf(r); ok {
+			limit := int64(maxBodyBytes)
+			if !u.operator || s.Sessions.GetInt64(r.Context(), site.SessOperatorID) != 0 {
+				limit = u.max
 			}
 			r.Body = http.MaxBytesReader(w, r.Body, limit)
-			next.ServeHTTP(w, r)
-		})
-	}
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 func cacheStatic(next http.Handler) http.Handler {

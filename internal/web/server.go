@@ -97,7 +97,7 @@ func (s *Server) Routes() chi.Routes { return s.router }
 // the health probes skips both, so they cost no database round trip. Other methods on them
 // pass, to get the 405 page, which needs the session.
 func (s *Server) sessionAndCSRF(next http.Handler) http.Handler {
-	withSession := s.Sessions.LoadAndSave(s.csrf(s.idleTimeout(s.loadPrincipal(next))))
+	withSession := s.Sessions.LoadAndSave(s.limitUpload(s.csrf(s.idleTimeout(s.loadPrincipal(next)))))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p := r.URL.Path
 		read := r.Method == http.MethodGet || r.Method == http.MethodHead
@@ -138,7 +138,7 @@ func (s *Server) hasSession(r *http.Request) bool {
 // routes mounts every area, each with one line, inside the guard its pages need.
 func (s *Server) routes() {
 	r := chi.NewRouter()
-	r.Use(requestID, s.accessLog, s.recoverPanic, s.securityHeaders, s.limitURL, limitBody(maxBodyBytes, uploadLimits), s.sessionAndCSRF)
+	r.Use(requestID, s.accessLog, s.recoverPanic, s.securityHeaders, s.limitURL, limitBody, s.sessionAndCSRF)
 	r.NotFound(s.NotFound)
 	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) { s.Error(w, r, http.StatusMethodNotAllowed) })
 
@@ -201,10 +201,10 @@ func (s *Server) routes() {
 }
 
 // uploadLimits are the body limits of the forms that upload a file (POST, by path).
-var uploadLimits = map[string]int64{
-	inquiryweb.FormPath:   inquiryweb.MaxBody,
-	admindocument.NewPath: admindocument.MaxBody,
-	adminbatch.UploadPath: adminbatch.UploadLimit,
+var uploadLimits = map[string]upload{
+	inquiryweb.FormPath:   {max: inquiryweb.MaxBody},
+	admindocument.NewPath: {max: admindocument.MaxBody, operator: true},
+	adminbatch.UploadPath: {max: adminbatch.UploadLimit, operator: true},
 }
 
 // testRoutes lets this package's tests add probe routes; nil in the binary.
