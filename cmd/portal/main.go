@@ -8,6 +8,7 @@
 //	portal postal import FILE  import Japan Post's utf_ken_all.csv
 //	portal operator totp-code LOGIN  an operator's current second-factor code (development only)
 //	portal volume fill         fill a database with deadline day's volume (benchmarks)
+//	portal volume serve        serve the filled volume database (as serve does the demo's)
 //	portal volume totp-code    the volume operators' current second-factor code
 //
 // Settings come from the environment (see README.md). With DATABASE_URL unset, every
@@ -47,6 +48,8 @@ commands:
   volume fill [--facilities N] [--seed N] [--force]
                         fill a database with deadline day's volume (250,000 facilities, …);
                         without DATABASE_URL the development cluster's portal_volume
+  volume serve          serve the volume database like serve (the development mailbox included
+                        when DATABASE_URL is unset)
   volume url            print the connection string "volume fill" uses
   volume totp-code      print the volume operators' current second-factor code
 `

@@ -6,6 +6,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -21,11 +23,20 @@ import (
 // closed; the orchestrator's grace period must cover SHUTDOWN_DELAY plus this.
 const drainTimeout = 30 * time.Second
 
+// serveGCPercent is the garbage collector's target while serving, unless GOGC is set.
+const serveGCPercent = 400
+
 // serve migrates, then serves HTTP and runs the background workers until SIGTERM. It then
 // shuts down in the order a load balancer needs: /readyz answers 503 at once, the listener
 // closes SHUTDOWN_DELAY later (the balancer has stopped sending by then), requests in flight
 // finish, and the job client and the mail worker stop after their work in hand.
 func (a *app) serve(ctx context.Context) error {
+	if os.Getenv("GOGC") == "" {
+		// A page view allocates ~100 KB that dies with it, over a live heap of a few tens
+		// of MB: collecting at 5× the live heap instead of 2× gives a signed-in page 13 %
+		// more throughput (docs/benchmarks.md) for a heap that stays well under 200 MB.
+		debug.SetGCPercent(serveGCPercent)
+	}
 	if err := a.migrate(ctx); err != nil {
 		return err
 	}

@@ -14,8 +14,8 @@ import (
 	"portal/internal/volume"
 )
 
-// volume runs "volume fill [--facilities N] [--seed N] [--force]", "volume url" and
-// "volume totp-code".
+// volume runs "volume fill [--facilities N] [--seed N] [--force]", "volume serve",
+// "volume url" and "volume totp-code".
 func (a *app) volume(ctx context.Context, args []string) error {
 	if len(args) == 0 {
 		return errUsage
@@ -39,6 +39,13 @@ func (a *app) volume(ctx context.Context, args []string) error {
 		}
 		fmt.Println(code)
 		return nil
+	case "serve":
+		// The volume served like make run's demo: the development cluster's portal_volume
+		// (or DATABASE_URL, which then needs SMTP_HOST like any other serve).
+		if len(args) != 1 {
+			return errUsage
+		}
+		return a.serve(ctx)
 	case "fill":
 	default:
 		return errUsage
