@@ -12,7 +12,6 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/alexedwards/scs/v2"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
@@ -98,7 +97,7 @@ func (s *Store) FindCtx(ctx context.Context, token string) ([]byte, bool, error)
 // CommitCtx stores the session's data, and its account beside it.
 func (s *Store) CommitCtx(ctx context.Context, token string, b []byte, expiry time.Time) error {
 	var aid *int64
-	if _, values, err := (scs.GobCodec{}).Decode(b); err == nil {
+	if _, values, err := (Codec{}).Decode(b); err == nil {
 		if id, ok := values[KeyAccountID].(int64); ok && id != 0 {
 			aid = &id
 		}

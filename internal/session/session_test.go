@@ -5,8 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/alexedwards/scs/v2"
-
 	"portal/internal/pref"
 	"portal/internal/session"
 	"portal/internal/testdb"
@@ -21,7 +19,7 @@ func TestFindBringsTheAccount(t *testing.T) {
 	ctx := context.Background()
 	ap := testfixture.Facility(t, db, "7000001", pref.KindClinic)
 	s := session.New(ctx, db, nil, 0)
-	codec := scs.GobCodec{}
+	codec := session.Codec{}
 	signedIn, _ := codec.Encode(time.Now().Add(time.Hour), map[string]any{session.KeyAccountID: ap.Account.ID, "seen_at": int64(1)})
 	visitor, _ := codec.Encode(time.Now().Add(time.Hour), map[string]any{"register_token": "x"})
 	if err := s.CommitCtx(ctx, "tok-a", signedIn, time.Now().Add(time.Hour)); err != nil {

@@ -5,7 +5,6 @@ import (
 	"encoding/base64"
 	"time"
 
-	"github.com/alexedwards/scs/v2"
 	"github.com/jackc/pgx/v5"
 
 	"portal/internal/session"
@@ -32,7 +31,7 @@ const sessionLifetime = 12 * time.Hour
 // principal is found with the session in one query; so does the fill.
 func fillSessions(ctx context.Context, tx pgx.Tx, g *gen) error {
 	operatorSessions := min(len(g.operators)*3, g.n.Sessions/20)
-	codec := scs.GobCodec{}
+	codec := session.Codec{}
 	token := make([]byte, 32)
 	return g.copyRows(ctx, tx, "sessions", []string{"token", "data", "expiry", "account_id"}, g.n.Sessions, func(i int) ([]any, error) {
 		for j := range token {

@@ -8,8 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/alexedwards/scs/v2"
-
 	"portal/internal/auditlog"
 	"portal/internal/cardreader"
 	"portal/internal/demo"
@@ -17,6 +15,7 @@ import (
 	"portal/internal/listing"
 	"portal/internal/mail"
 	"portal/internal/qualification"
+	"portal/internal/session"
 	"portal/internal/testdb"
 	"portal/internal/volume"
 	"portal/internal/webtest"
@@ -257,7 +256,7 @@ func sessions(t *testing.T, env *webtest.Env) (facility, operator, supervisor st
 		if err := rows.Scan(&token, &data); err != nil {
 			t.Fatal(err)
 		}
-		_, values, err := scs.GobCodec{}.Decode(data)
+		_, values, err := session.Codec{}.Decode(data)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -74,6 +74,7 @@ func New(cfg *config.Config, svc *app.Services, log *slog.Logger) (*Server, erro
 	}
 	sm := scs.New()
 	sm.Store = svc.Sessions
+	sm.Codec = session.Codec{}
 	// The idle time-out is enforced by s.idleTimeout, not scs: scs would rewrite the session
 	// row on every request to move its expiry.
 	sm.Lifetime = cfg.SessionLifetime
