@@ -8,7 +8,9 @@
 //	go run ./cmd/rush -n 2000 -over 120s -log portal.log
 //
 // The facilities are drawn (by -seed) from those with an account and no card reader
-// application. The portal must serve the same database (DATABASE_URL, or with it unset the
+// application. Each comes from its own address (10.x.y.z in X-Forwarded-For), as 2,000
+// clinics do behind the portal's load balancer: start the portal with
+// TRUSTED_PROXY_HEADER=X-Forwarded-For, or the per-client sign-in limit refuses the rush. The portal must serve the same database (DATABASE_URL, or with it unset the
 // development cluster's portal_volume, as "portal volume url" prints). The exit status is
 // 1 when any error or check failed.
 package main
@@ -42,6 +44,8 @@ type options struct {
 	logFile  string
 	password string
 	seed     uint64
+	// forwardedFor names the header that carries each facility's own address (empty: none).
+	forwardedFor string
 }
 
 func main() {
@@ -53,6 +57,8 @@ func main() {
 	flag.DurationVar(&o.think, "think", time.Second, "mean pause between a facility's steps (each pause is 0.5–1.5 times it)")
 	flag.StringVar(&o.logFile, "log", "", "the portal's JSON log file (stderr of portal serve), checked for 5xx answers and errors")
 	flag.StringVar(&o.password, "password", volume.Password, "the facilities' password")
+	flag.StringVar(&o.forwardedFor, "forwarded-for", "X-Forwarded-For",
+		"header giving each facility its own client address, as a load balancer would (start the portal with TRUSTED_PROXY_HEADER set to it); empty sends none")
 	flag.Uint64Var(&o.seed, "seed", 1, "selects the facilities and their answers")
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)

@@ -54,6 +54,8 @@ type browser struct {
 	rng    *rand.Rand
 	think  time.Duration
 	ctx    context.Context
+	// header, addr: the client address the facility's requests carry (header "" for none).
+	header, addr string
 }
 
 // visit walks one facility through deadline day; the first failed step ends its visit.
@@ -63,7 +65,8 @@ func visit(ctx context.Context, o options, transport http.RoundTripper, rec *rec
 		client: &http.Client{Transport: transport, Jar: jar, Timeout: 60 * time.Second,
 			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }},
 		base: strings.TrimSuffix(o.baseURL, "/"), rec: rec, f: &f, think: o.think, ctx: ctx,
-		rng: rand.New(rand.NewPCG(f.answerSeed, 7)),
+		rng:    rand.New(rand.NewPCG(f.answerSeed, 7)),
+		header: o.forwardedFor, addr: fmt.Sprintf("10.%d.%d.%d", f.id>>16&255, f.id>>8&255, f.id&255),
 	}
 	defer rec.finish()
 	var csrf, nonce string
@@ -138,6 +141,14 @@ func (b *browser) pause() bool {
 	}
 }
 
+// do sends req as the facility's browser, from its own address.
+func (b *browser) do(req *http.Request) (*http.Response, error) {
+	if b.header != "" {
+		req.Header.Set(b.header, b.addr)
+	}
+	return b.client.Do(req)
+}
+
 // get fetches path, which must answer 200 with a page containing want.
 func (b *browser) get(step, path, want string) (string, error) {
 	req, err := http.NewRequestWithContext(b.ctx, http.MethodGet, b.base+path, nil)
@@ -145,7 +156,7 @@ func (b *browser) get(step, path, want string) (string, error) {
 		return "", err
 	}
 	start := time.Now()
-	resp, err := b.client.Do(req)
+	resp, err := b.do(req)
 	if err != nil {
 		return "", err
 	}
@@ -173,13 +184,16 @@ func (b *browser) post(step, path string, form url.Values, location string) erro
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	start := time.Now()
-	resp, err := b.client.Do(req)
+	resp, err := b.do(req)
 	if err != nil {
 		return err
 	}
 	body, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
 	b.rec.observe(step, time.Since(start))
+	if resp.StatusCode == http.StatusTooManyRequests {
+		return fmt.Errorf("POST %s: 429, refused by a rate limit (is the portal running with TRUSTED_PROXY_HEADER=%s?)", path, b.header)
+	}
 	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != location {
 		return fmt.Errorf("POST %s: status %d to %q, want 303 to %s%s", path, resp.StatusCode, resp.Header.Get("Location"), location, fieldErrors(string(body)))
 	}
