@@ -78,9 +78,6 @@ func ParseCursorRequest(get func(string) string, limit int) CursorRequest {
 // page), where a page that is not full holds every match (see CountFromPage).
 func (r CursorRequest) Whole() bool { return r.After == nil && r.Before == nil }
 
-// backward reports whether the page is read against the list's order (then reversed).
-func (r CursorRequest) backward() bool { return r.Before != nil || r.Last }
-
 // Clause returns the condition (with "AND " in front, or "") and the ORDER BY … LIMIT of
 // the page under o, id being the id column; its arguments are appended to args as $n.
 func (r CursorRequest) Clause(o Order, id string, args *[]any) (cond, order string) {
@@ -119,39 +116,6 @@ type CursorPage[T any] struct {
 // restores the list's order and works out the neighbours. key gives a row's cursor.
 func FinishCursor[T any](rows []T, r CursorRequest, key func(T) Cursor) CursorPage[T] {
 	var p CursorPage[T]
-	more := len(rows) > r.Limit
-	if more {
-		rows = rows[:r.Limit]
-	}
-	if r.backward() {
-		for i, j := 0, len(rows)-1; i < j; i, j = i+1, j-1 {
-			rows[i], rows[j] = rows[j], rows[i]
-		}
-	}
-	p.Rows = rows
-	if len(rows) == 0 {
-		return p
-	}
-	first, last := key(rows[0]), key(rows[len(rows)-1])
-	switch {
-	case r.Last:
-		if more {
-			p.Prev = &first
-		}
-	case r.Before != nil:
-		p.Next = &last
-		if more {
-			p.Prev = &first
-		}
-	case r.After != nil:
-		p.Prev = &first
-		if more {
-			p.Next = &last
-		}
-	default:
-		if more {
-			p.Next = &last
-		}
-	}
+	p.Rows, p.Prev, p.Next = finish(rows, r.Limit, r.After != nil, r.Before != nil, r.Last, key)
 	return p
 }

@@ -139,40 +139,46 @@ type Page[T any] struct {
 // newest-first order and works out the neighbours. key gives a row's key.
 func Finish[T any](rows []T, r Request, key func(T) Key) Page[T] {
 	var p Page[T]
-	more := len(rows) > r.Limit
+	p.Rows, p.Newer, p.Older = finish(rows, r.Limit, r.After != nil, r.Before != nil, r.Last, key)
+	return p
+}
+
+// finish is Finish and FinishCursor whatever the key: it drops the probe row past limit,
+// puts a page read backwards (before a key, or the last page) back in the list's order and
+// returns the keys of the pages in front of the rows and behind them (nil for none).
+func finish[T, K any](rows []T, limit int, after, before, last bool, key func(T) K) (page []T, front, behind *K) {
+	more := len(rows) > limit
 	if more {
-		rows = rows[:r.Limit]
+		rows = rows[:limit]
 	}
-	backward := r.Before != nil || r.Last
-	if backward {
+	if before || last {
 		for i, j := 0, len(rows)-1; i < j; i, j = i+1, j-1 {
 			rows[i], rows[j] = rows[j], rows[i]
 		}
 	}
-	p.Rows = rows
 	if len(rows) == 0 {
-		return p
+		return rows, nil, nil
 	}
-	first, last := key(rows[0]), key(rows[len(rows)-1])
+	first, end := key(rows[0]), key(rows[len(rows)-1])
 	switch {
-	case r.Last:
+	case last:
 		if more {
-			p.Newer = &first
+			front = &first
 		}
-	case r.Before != nil:
-		p.Older = &last
+	case before:
+		behind = &end
 		if more {
-			p.Newer = &first
+			front = &first
 		}
-	case r.After != nil:
-		p.Newer = &first
+	case after:
+		front = &first
 		if more {
-			p.Older = &last
+			behind = &end
 		}
 	default:
 		if more {
-			p.Older = &last
+			behind = &end
 		}
 	}
-	return p
+	return rows, front, behind
 }

@@ -19,19 +19,8 @@ type devMailboxPage struct {
 
 // show lists the mails the development catcher received, newest first (?page=N).
 func (h *Handler) show(w http.ResponseWriter, r *http.Request) {
-	page, ok := site.PageParam(r)
+	mails, pg, ok := site.ListPage(h.Site, w, r, devMailboxPerPage, h.mailbox.List)
 	if !ok {
-		h.Error(w, r, http.StatusNotFound)
-		return
-	}
-	mails, total, err := h.mailbox.List(r.Context(), devMailboxPerPage, (page-1)*devMailboxPerPage)
-	if err != nil {
-		h.ServerError(w, r, err)
-		return
-	}
-	pg, ok := site.NewPager(page, total, devMailboxPerPage)
-	if !ok {
-		h.Error(w, r, http.StatusNotFound)
 		return
 	}
 	for i := range mails {

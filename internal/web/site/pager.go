@@ -1,6 +1,7 @@
 package site
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 )
@@ -49,4 +50,27 @@ func PageParam(r *http.Request) (page int, ok bool) {
 		return 0, false
 	}
 	return n, true
+}
+
+// ListPage reads the page ?page= asks for of a list that list reads by limit and offset,
+// with its total: the rows and their pager, or false once it has answered (404 for a page
+// that is not a number or lies past the end, the error page for a failed read).
+func ListPage[T any](s *Site, w http.ResponseWriter, r *http.Request, perPage int,
+	list func(ctx context.Context, limit, offset int) ([]T, int, error)) ([]T, Pager, bool) {
+	n, ok := PageParam(r)
+	if !ok {
+		s.NotFound(w, r)
+		return nil, Pager{}, false
+	}
+	rows, total, err := list(r.Context(), perPage, (n-1)*perPage)
+	if err != nil {
+		s.ServerError(w, r, err)
+		return nil, Pager{}, false
+	}
+	pg, ok := NewPager(n, total, perPage)
+	if !ok {
+		s.NotFound(w, r)
+		return nil, Pager{}, false
+	}
+	return rows, pg, true
 }

@@ -54,19 +54,8 @@ type indexPage struct {
 
 // index lists the broadcasts, newest first.
 func (h *Handler) index(w http.ResponseWriter, r *http.Request) {
-	n, ok := site.PageParam(r)
+	list, pg, ok := site.ListPage(h.Site, w, r, perPage, h.broadcasts.List)
 	if !ok {
-		h.NotFound(w, r)
-		return
-	}
-	list, total, err := h.broadcasts.List(r.Context(), perPage, (n-1)*perPage)
-	if err != nil {
-		h.ServerError(w, r, err)
-		return
-	}
-	pg, ok := site.NewPager(n, total, perPage)
-	if !ok {
-		h.NotFound(w, r)
 		return
 	}
 	h.RenderAdmin(w, r, http.StatusOK, "admin/broadcast/index", &indexPage{Pager: pg, Broadcasts: list})

@@ -81,19 +81,8 @@ type indexPage struct {
 
 // index lists the documents sent, newest first, with how many read each.
 func (h *Handler) index(w http.ResponseWriter, r *http.Request) {
-	n, ok := site.PageParam(r)
+	list, pg, ok := site.ListPage(h.Site, w, r, perPage, h.documents.List)
 	if !ok {
-		h.NotFound(w, r)
-		return
-	}
-	list, total, err := h.documents.List(r.Context(), perPage, (n-1)*perPage)
-	if err != nil {
-		h.ServerError(w, r, err)
-		return
-	}
-	pg, ok := site.NewPager(n, total, perPage)
-	if !ok {
-		h.NotFound(w, r)
 		return
 	}
 	h.RenderAdmin(w, r, http.StatusOK, "admin/document/index", &indexPage{Pager: pg, Documents: list})
