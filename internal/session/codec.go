@@ -12,7 +12,8 @@ import (
 // Codec is the encoding of a session's data: the values the portal keeps there (int64,
 // int, string, bool) in a small binary form. scs's default, gob, compiles a decoder for its
 // types on every load, since each session is its own gob stream: that was 12 % of a
-// signed-in page's CPU. Data written by gob before is still read (it starts differently).
+// signed-in page's CPU. Data written by gob before is still read: gob's always begins
+// 0x25 0x7f (the definition of scs's session type), this form 'P', 1.
 //
 // The form: the byte 'P', the version 1, the deadline (Unix nanoseconds, varint), then per
 // value its key (length-prefixed), a type byte and the value (varint, or length-prefixed
