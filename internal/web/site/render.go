@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"net/http"
 	"path"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -127,7 +128,10 @@ func (s *Site) FillBase(r *http.Request, b *Base) {
 
 // WriteHTML writes a complete HTML body with its status.
 func WriteHTML(w http.ResponseWriter, status int, body []byte) {
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	// With its length known the page goes out whole, not in chunks of net/http's 2 KB buffer.
+	h.Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(status)
 	_, _ = w.Write(body)
 }
