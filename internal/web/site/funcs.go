@@ -1,7 +1,9 @@
 package site
 
 import (
+	"fmt"
 	"html/template"
+	"strconv"
 	"strings"
 	"time"
 
@@ -69,6 +71,17 @@ var funcs = template.FuncMap{
 	},
 	"nl2br": func(s string) template.HTML {
 		return template.HTML(strings.ReplaceAll(template.HTMLEscapeString(s), "\n", "<br>"))
+	},
+	// numeq reports whether the number n is written s (a select's option against the value
+	// typed), without fmt: a form with the 47 prefectures asks it 47 times.
+	"numeq": func(n any, s string) bool {
+		switch x := n.(type) {
+		case int:
+			return strconv.Itoa(x) == s
+		case int64:
+			return strconv.FormatInt(x, 10) == s
+		}
+		return fmt.Sprint(n) == s
 	},
 	// current reports whether the page at path belongs to the menu entry prefix.
 	"current": func(path, prefix string) bool {
