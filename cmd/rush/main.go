@@ -10,9 +10,10 @@
 // The facilities are drawn (by -seed) from those with an account and no card reader
 // application. Each comes from its own address (10.x.y.z in X-Forwarded-For), as 2,000
 // clinics do behind the portal's load balancer: start the portal with
-// TRUSTED_PROXY_HEADER=X-Forwarded-For, or the per-client sign-in limit refuses the rush. The portal must serve the same database (DATABASE_URL, or with it unset the
-// development cluster's portal_volume, as "portal volume url" prints). The exit status is
-// 1 when any error or check failed.
+// TRUSTED_PROXY_HEADER=X-Forwarded-For, or the per-client sign-in limit refuses the rush.
+// The portal must serve the same database (DATABASE_URL, or with it unset the development
+// cluster's portal_volume, as "portal volume serve" does). The exit status is 1 when any
+// error or check failed.
 package main
 
 import (
