@@ -94,13 +94,10 @@ type formPage struct {
 	Title, Note string
 	ToAudience  bool
 	Audience    audience.Filter
-	Facility    *inquiry.FacilityHit
-	Q           string
-	Hits        []inquiry.FacilityHit
-	Searched    bool
-	Errors      form.Errors
-	Token       string
-	MaxMB       int
+	site.FacilityPick
+	Errors form.Errors
+	Token  string
+	MaxMB  int
 }
 
 func newToken() string {
@@ -116,27 +113,11 @@ func (h *Handler) newShow(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) renderForm(w http.ResponseWriter, r *http.Request, status int, p *formPage, facilityID int64) {
-	ctx := r.Context()
 	p.Choices, p.MaxMB = audience.FormChoices(), document.MaxSize>>20
-	if facilityID != 0 {
-		f, err := h.facilities.Facility(ctx, facilityID)
-		switch {
-		case errors.Is(err, inquiry.ErrNotFound):
-			p.Errors.Add("facility", "指定された医療機関等が見つかりません。検索して選択してください。")
-		case err != nil:
-			h.ServerError(w, r, err)
-			return
-		default:
-			p.Facility = &f
-		}
-	}
-	if q := r.URL.Query().Get("q"); q != "" && len(q) <= 300 {
-		p.Q, p.Searched = q, true
-		var err error
-		if p.Hits, err = h.facilities.SearchFacilities(ctx, q); err != nil {
-			h.ServerError(w, r, err)
-			return
-		}
+	var err error
+	if p.FacilityPick, err = site.PickFacility(r.Context(), h.facilities, facilityID, r.URL.Query().Get("q"), &p.Errors); err != nil {
+		h.ServerError(w, r, err)
+		return
 	}
 	h.RenderAdmin(w, r, status, "admin/document/new", p)
 }

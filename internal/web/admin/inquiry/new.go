@@ -22,11 +22,8 @@ type newPage struct {
 	Token      string
 	Categories []string
 	Priorities []option
-	// Facility is the facility the caller is from (nil when not known).
-	Facility *inquiry.FacilityHit
-	Q        string
-	Hits     []inquiry.FacilityHit
-	Searched bool
+	// FacilityPick: the facility the caller is from (nil when not known), or the search for it.
+	site.FacilityPick
 }
 
 // newShow is 電話の問い合わせを登録: one form for a phone caller's case, linked to the
@@ -36,27 +33,11 @@ func (h *Handler) newShow(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) renderNew(w http.ResponseWriter, r *http.Request, status int, v newValues, errs form.Errors, token string, facilityID int64) {
-	ctx := r.Context()
 	p := &newPage{Form: v, Errors: errs, Token: token, Categories: inquiry.Categories, Priorities: priorityOptions()}
-	if facilityID != 0 {
-		f, err := h.inquiries.Facility(ctx, facilityID)
-		switch {
-		case errors.Is(err, inquiry.ErrNotFound):
-			p.Errors.Add("facility", "指定された医療機関等が見つかりません。検索して選択してください。")
-		case err != nil:
-			h.ServerError(w, r, err)
-			return
-		default:
-			p.Facility = &f
-		}
-	}
-	if q := r.URL.Query().Get("q"); q != "" && len(q) <= 300 {
-		p.Q, p.Searched = q, true
-		var err error
-		if p.Hits, err = h.inquiries.SearchFacilities(ctx, q); err != nil {
-			h.ServerError(w, r, err)
-			return
-		}
+	var err error
+	if p.FacilityPick, err = site.PickFacility(r.Context(), h.inquiries, facilityID, r.URL.Query().Get("q"), &p.Errors); err != nil {
+		h.ServerError(w, r, err)
+		return
 	}
 	h.RenderAdmin(w, r, status, "admin/inquiry/new", p)
 }
