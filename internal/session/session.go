@@ -42,8 +42,15 @@ func New(ctx context.Context, db *pgxpool.Pool, log *slog.Logger, interval time.
 type loaded struct {
 	account  account.Account
 	facility account.Facility
+	stamp    Stamp
 	ok       bool
 }
+
+// Stamp is the version of everything a signed-in facility's pages show besides its account
+// and facility (its applications, messages and inquiries: Facility; the catalog and what
+// every facility sees: Site), kept by triggers in page_stamps (migration 00024). While it
+// holds, a page rendered for the account shows nothing out of date.
+type Stamp struct{ Facility, Site int64 }
 
 type loadedKey struct{}
 
@@ -53,32 +60,34 @@ func Preload(ctx context.Context) context.Context {
 	return context.WithValue(ctx, loadedKey{}, &loaded{})
 }
 
-// Loaded returns the account and facility read with the session, if the session belongs
-// to an account.
-func Loaded(ctx context.Context) (account.Account, account.Facility, bool) {
+// Loaded returns the account and facility read with the session, and their page stamp, if
+// the session belongs to an account.
+func Loaded(ctx context.Context) (account.Account, account.Facility, Stamp, bool) {
 	l, _ := ctx.Value(loadedKey{}).(*loaded)
 	if l == nil || !l.ok {
-		return account.Account{}, account.Facility{}, false
+		return account.Account{}, account.Facility{}, Stamp{}, false
 	}
-	return l.account, l.facility, true
+	return l.account, l.facility, l.stamp, true
 }
 
 // FindCtx returns the session's data, and with it, into ctx prepared by Preload, its
-// account and facility. A signed-in facility's session (the hot path) is one query; a
-// session without an account takes a second, plain one.
+// account, facility and page stamp. A signed-in facility's session (the hot path) is one
+// query; a session without an account takes a second, plain one.
 func (s *Store) FindCtx(ctx context.Context, token string) ([]byte, bool, error) {
 	var (
 		data []byte
 		a    account.Account
 		f    account.Facility
+		st   Stamp
 	)
-	err := s.db.QueryRow(ctx, `SELECT s.data, `+account.UserColumns+`
+	err := s.db.QueryRow(ctx, `SELECT s.data, coalesce(ps.stamp, 0), coalesce(site.stamp, 0), `+account.UserColumns+`
 		FROM sessions s JOIN accounts a ON a.id = s.account_id JOIN facilities f ON f.id = a.facility_id
-		WHERE s.token = $1 AND current_timestamp < s.expiry`, token).Scan(append([]any{&data}, account.UserDest(&a, &f)...)...)
+		LEFT JOIN page_stamps ps ON ps.facility_id = f.id LEFT JOIN page_stamps site ON site.facility_id = 0
+		WHERE s.token = $1 AND current_timestamp < s.expiry`, token).Scan(append([]any{&data, &st.Facility, &st.Site}, account.UserDest(&a, &f)...)...)
 	switch {
 	case err == nil:
 		if l, _ := ctx.Value(loadedKey{}).(*loaded); l != nil {
-			l.account, l.facility, l.ok = a, f, true
+			l.account, l.facility, l.stamp, l.ok = a, f, st, true
 		}
 		return data, true, nil
 	case !errors.Is(err, pgx.ErrNoRows):

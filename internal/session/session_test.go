@@ -34,15 +34,27 @@ func TestFindBringsTheAccount(t *testing.T) {
 
 	c := session.Preload(ctx)
 	b, ok, err := s.FindCtx(c, "tok-a")
-	a, f, loaded := session.Loaded(c)
+	a, f, stamp, loaded := session.Loaded(c)
 	if err != nil || !ok || len(b) == 0 || !loaded || a.ID != ap.Account.ID || f.ID != ap.Facility.ID || f.Name != ap.Facility.Name {
 		t.Fatalf("signed-in session: %v %v %v %+v %+v", ok, err, loaded, a, f)
+	}
+
+	// The page stamp comes with the session, and moves when the facility's messages do.
+	if _, err := db.Exec(ctx, `INSERT INTO facility_messages (facility_id, title, body) VALUES ($1, 'お知らせ', '本文')`, f.ID); err != nil {
+		t.Fatal(err)
+	}
+	c = session.Preload(ctx)
+	if _, _, err := s.FindCtx(c, "tok-a"); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, moved, _ := session.Loaded(c); moved.Facility == stamp.Facility || moved.Site != stamp.Site {
+		t.Errorf("stamp after a message: %+v, before %+v", moved, stamp)
 	}
 	c = session.Preload(ctx)
 	if b, ok, err := s.FindCtx(c, "tok-v"); err != nil || !ok || len(b) == 0 {
 		t.Fatalf("visitor's session: %v %v", ok, err)
 	}
-	if _, _, loaded := session.Loaded(c); loaded {
+	if _, _, _, loaded := session.Loaded(c); loaded {
 		t.Error("a visitor's session brought an account")
 	}
 	if _, ok, err := s.FindCtx(session.Preload(ctx), "tok-old"); ok || err != nil {

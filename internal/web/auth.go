@@ -65,12 +65,12 @@ func (s *Server) loadPrincipal(next http.Handler) http.Handler {
 func (s *Server) lookupUser(ctx context.Context, accountID, provisionalID int64) (*site.User, error) {
 	u := &site.User{}
 	var facilityID int64
-	if a, f, ok := session.Loaded(ctx); ok && accountID != 0 && a.ID == accountID {
+	if a, f, stamp, ok := session.Loaded(ctx); ok && accountID != 0 && a.ID == accountID {
 		// Read with the session itself: no query of its own.
 		if a.SessionVersion != s.Sessions.GetInt(ctx, site.SessSessionVersion) {
 			return nil, account.ErrNotFound
 		}
-		u.Account, u.Facility = &a, f
+		u.Account, u.Facility, u.Stamp, u.Stamped = &a, f, stamp, true
 		return u, nil
 	}
 	if accountID != 0 {

@@ -70,7 +70,7 @@ type Flow[F any] struct {
 
 // Mount registers the flow's routes on r (inside the signed-in facility group).
 func Mount[F any](r chi.Router, f *Flow[F]) {
-	r.Get(f.Path, f.Show)
+	r.Get(f.Path, f.CachedPage(f.Show))
 	r.Post(f.Path, f.Post)
 	r.Get(f.Path+"/confirm", f.ConfirmShow)
 	r.Post(f.Path+"/confirm", f.ConfirmPost)

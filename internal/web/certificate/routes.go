@@ -28,7 +28,7 @@ func New(s *site.Site, certs *certificate.Service) *Handler {
 
 // Mount registers the routes (inside the signed-in facility group).
 func (h *Handler) Mount(r chi.Router) {
-	r.Get("/certificates", h.index)
+	r.Get("/certificates", h.CachedPage(h.index))
 	apply.Mount(r, h.flow)
 	r.Get("/certificates/{id}/cancel", h.cancelConfirm)
 	r.Post("/certificates/{id}/cancel", h.cancel)

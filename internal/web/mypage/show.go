@@ -31,7 +31,7 @@ func New(s *site.Site, accounts *account.Service, reader *mypage.Service, docume
 
 // Mount registers the routes (inside the signed-in facility group).
 func (h *Handler) Mount(r chi.Router) {
-	r.Get("/mypage", h.show)
+	r.Get("/mypage", h.CachedPage(h.show))
 	r.Get("/mypage/messages/{id}", h.messageShow)
 	r.Get("/mypage/messages/{id}/file", h.messageFile)
 }

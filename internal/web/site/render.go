@@ -102,7 +102,22 @@ func (r *Renderer) Render(name string, data any) ([]byte, error) {
 
 // Render fills the layout fields of data and writes page name with the given status.
 func (s *Site) Render(w http.ResponseWriter, r *http.Request, status int, name string, data Page) {
-	s.FillBase(r, data.base())
+	b := data.base()
+	s.FillBase(r, b)
+	if c := capturing(r); c != nil && status == http.StatusOK && b.Flash == "" {
+		// CachedPage keeps this rendering: it is made with the placeholder where the
+		// token goes, and sent with this browser's token.
+		token := b.CSRFToken
+		b.CSRFToken = string(c.cache.placeholder)
+		body, err := s.Pages.Render(name, data)
+		if err != nil {
+			s.ServerError(w, r, err)
+			return
+		}
+		c.cache.put(c.path, c.user, c.now, body)
+		WriteHTML(w, status, c.cache.withToken(body, token))
+		return
+	}
 	body, err := s.Pages.Render(name, data)
 	if err != nil {
 		s.ServerError(w, r, err)

@@ -20,9 +20,12 @@ type Site struct {
 	Log      *slog.Logger
 	Sessions *scs.SessionManager
 	Pages    *Renderer
+	// PageCache keeps signed-in facilities' pages between changes (CachedPage); nil
+	// turns it off.
+	PageCache *PageCache
 }
 
 // New builds the shared part of the web layer.
 func New(cfg *config.Config, log *slog.Logger, sessions *scs.SessionManager, pages *Renderer) *Site {
-	return &Site{Config: cfg, Log: log, Sessions: sessions, Pages: pages}
+	return &Site{Config: cfg, Log: log, Sessions: sessions, Pages: pages, PageCache: NewPageCache(pageCacheBytes)}
 }

@@ -26,6 +26,10 @@ type User struct {
 	Account     *account.Account               // nil for a provisional sign-in
 	Provisional *account.ProvisionalCredential // nil for an account
 	Facility    account.Facility
+	// Stamp is the page stamp read with the session; Stamped is false when the user was
+	// read without it, and then no page comes from the page cache (CachedPage).
+	Stamp   session.Stamp
+	Stamped bool
 }
 
 // DisplayName is shown in the header.
