@@ -59,7 +59,9 @@ type pageEntry struct {
 	account  account.Account
 	facility account.Facility
 	until    time.Time
-	body     []byte
+	// parts are the rendering cut where the CSRF token goes, once, when it is kept.
+	parts [][]byte
+	size  int
 }
 
 // NewPageCache returns an empty page cache holding at most maxBytes of renderings.
@@ -85,8 +87,9 @@ func sameAccount(a, b *account.Account) bool {
 		a.CreatedAt.Equal(b.CreatedAt) && a.UpdatedAt.Equal(b.UpdatedAt)
 }
 
-// get returns the rendering of path for u that still shows what is true now, or nil.
-func (c *PageCache) get(path string, u *User, now time.Time) []byte {
+// get returns the rendering of path for u that still shows what is true now, cut where
+// the CSRF token goes, or nil.
+func (c *PageCache) get(path string, u *User, now time.Time) [][]byte {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	el, ok := c.entries[pageKey{path, u.Account.ID}]
@@ -99,20 +102,20 @@ func (c *PageCache) get(path string, u *User, now time.Time) []byte {
 		return nil
 	}
 	c.recent.MoveToFront(el)
-	return e.body
+	return e.parts
 }
 
 // put keeps body as the rendering of path for u.
 func (c *PageCache) put(path string, u *User, now time.Time, body []byte) {
 	e := &pageEntry{key: pageKey{path, u.Account.ID}, stamp: u.Stamp, day: jstDay(now), account: *u.Account,
-		facility: u.Facility, until: now.Add(pageCacheTTL), body: body}
+		facility: u.Facility, until: now.Add(pageCacheTTL), parts: bytes.Split(body, c.placeholder), size: len(body)}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if el, ok := c.entries[e.key]; ok {
 		c.remove(el)
 	}
 	c.entries[e.key] = c.recent.PushFront(e)
-	c.bytes += len(body)
+	c.bytes += e.size
 	for c.bytes > c.max && c.recent.Len() > 0 {
 		c.remove(c.recent.Back())
 	}
@@ -121,7 +124,7 @@ func (c *PageCache) put(path string, u *User, now time.Time, body []byte) {
 func (c *PageCache) remove(el *list.Element) {
 	e := c.recent.Remove(el).(*pageEntry)
 	delete(c.entries, e.key)
-	c.bytes -= len(e.body)
+	c.bytes -= e.size
 }
 
 // Len is the number of renderings kept.
@@ -131,10 +134,8 @@ func (c *PageCache) Len() int {
 	return len(c.entries)
 }
 
-// withToken is body with the placeholder replaced by the browser's CSRF token.
-func (c *PageCache) withToken(body []byte, token string) []byte {
-	return bytes.ReplaceAll(body, c.placeholder, []byte(token))
-}
+// withToken is the rendering cut into parts, joined with the browser's CSRF token.
+func withToken(parts [][]byte, token string) []byte { return bytes.Join(parts, []byte(token)) }
 
 // pageCapture is how CachedPage asks Render to keep what it renders.
 type pageCapture struct {
@@ -165,8 +166,8 @@ func (s *Site) CachedPage(next http.HandlerFunc) http.HandlerFunc {
 			return
 		}
 		now := time.Now()
-		if body := s.PageCache.get(r.URL.Path, u, now); body != nil {
-			WriteHTML(w, http.StatusOK, s.PageCache.withToken(body, token))
+		if parts := s.PageCache.get(r.URL.Path, u, now); parts != nil {
+			WriteHTML(w, http.StatusOK, withToken(parts, token))
 			return
 		}
 		c := &pageCapture{cache: s.PageCache, path: r.URL.Path, user: u, now: now}

@@ -115,7 +115,7 @@ func (s *Site) Render(w http.ResponseWriter, r *http.Request, status int, name s
 			return
 		}
 		c.cache.put(c.path, c.user, c.now, body)
-		WriteHTML(w, status, c.cache.withToken(body, token))
+		WriteHTML(w, status, bytes.ReplaceAll(body, c.cache.placeholder, []byte(token)))
 		return
 	}
 	body, err := s.Pages.Render(name, data)
