@@ -53,6 +53,9 @@ type Config struct {
 	// ShutdownDelay is how long /readyz answers 503 after SIGTERM before the listener
 	// closes, so the load balancer stops sending requests first.
 	ShutdownDelay time.Duration
+	// PageCacheBytes bounds the signed-in facilities' pages each instance keeps rendered
+	// (internal/web/site's page cache); 0 turns the cache off.
+	PageCacheBytes int
 	// BroadcastRate is how many broadcast mails (一斉送信, 個別文書のお知らせ) per second the
 	// mail workers of every instance together hand to the SMTP server, at most.
 	BroadcastRate float64
@@ -127,6 +130,14 @@ func Load(getenv func(string) string) (*Config, error) {
 	c.TrustedProxyHeader = http.CanonicalHeaderKey(strings.TrimSpace(getenv("TRUSTED_PROXY_HEADER")))
 	if c.TrustedProxyHeader != "" && !validHeaderName(c.TrustedProxyHeader) {
 		errs = append(errs, fmt.Errorf("TRUSTED_PROXY_HEADER must be a header name such as X-Forwarded-For, not %q", c.TrustedProxyHeader))
+	}
+	c.PageCacheBytes = 64 << 20
+	if v := strings.TrimSpace(getenv("PAGE_CACHE_MB")); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 || n > 65536 {
+			errs = append(errs, fmt.Errorf("PAGE_CACHE_MB must be a number of megabytes from 0 (off) to 65536, not %q", v))
+		}
+		c.PageCacheBytes = n << 20
 	}
 	c.TrustedProxyHops = 1
 	if v := strings.TrimSpace(getenv("TRUSTED_PROXY_HOPS")); v != "" {

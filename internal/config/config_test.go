@@ -145,3 +145,17 @@ func TestBroadcastRate(t *testing.T) {
 		}
 	}
 }
+
+func TestPageCacheSize(t *testing.T) {
+	for v, want := range map[string]int{"": 64 << 20, "0": 0, "256": 256 << 20} {
+		c, err := Load(env(map[string]string{"PAGE_CACHE_MB": v}))
+		if err != nil || c.PageCacheBytes != want {
+			t.Errorf("PAGE_CACHE_MB=%q: %v %d, want %d", v, err, c.PageCacheBytes, want)
+		}
+	}
+	for _, v := range []string{"-1", "64MB", "70000"} {
+		if _, err := Load(env(map[string]string{"PAGE_CACHE_MB": v})); err == nil || !strings.Contains(err.Error(), "PAGE_CACHE_MB") {
+			t.Errorf("PAGE_CACHE_MB=%q: %v", v, err)
+		}
+	}
+}

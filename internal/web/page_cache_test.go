@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"portal/internal/config"
 	"portal/internal/webtest"
 )
 
@@ -41,21 +42,7 @@ func TestPageCacheServesARenderingUntilWhatItShowsChanges(t *testing.T) {
 
 	// Served from the rendering: a row written with the triggers switched off (which no
 	// writer of the portal can do) does not show.
-	conn, err := env.DB.Acquire(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = conn.Exec(ctx, `SET session_replication_role = replica`)
-	if err == nil {
-		_, err = conn.Exec(ctx, `INSERT INTO facility_messages (facility_id, title, body) VALUES ($1, '黙って書かれたお知らせ', '本文')`, f.ID)
-	}
-	if err == nil {
-		_, err = conn.Exec(ctx, `RESET session_replication_role`)
-	}
-	conn.Release()
-	if err != nil {
-		t.Fatal(err)
-	}
+	writeUnstamped(t, env, `INSERT INTO facility_messages (facility_id, title, body) VALUES ($1, '黙って書かれたお知らせ', '本文')`, f.ID)
 	if res := c.Get("/mypage"); strings.Contains(res.Body, "黙って書かれたお知らせ") {
 		t.Fatal("マイページ was rendered again although its stamp held: the cache is not used")
 	}
@@ -131,5 +118,41 @@ func TestPageCacheServesARenderingUntilWhatItShowsChanges(t *testing.T) {
 	}
 	if !strings.Contains(d.Get("/mypage").Body, "別の確認薬局") {
 		t.Error("the other facility's マイページ does not name it")
+	}
+}
+
+// writeUnstamped runs sql with the triggers off, so the page stamps do not move.
+func writeUnstamped(t *testing.T, env *webtest.Env, sql string, args ...any) {
+	t.Helper()
+	ctx := context.Background()
+	conn, err := env.DB.Acquire(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Release()
+	_, err = conn.Exec(ctx, `SET session_replication_role = replica`)
+	if err == nil {
+		_, err = conn.Exec(ctx, sql, args...)
+	}
+	if _, reset := conn.Exec(ctx, `RESET session_replication_role`); err == nil {
+		err = reset
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestPageCacheOff: with PAGE_CACHE_MB=0 every view renders afresh.
+func TestPageCacheOff(t *testing.T) {
+	t.Parallel()
+	env := webtest.New(t, func(c *config.Config) { c.PageCacheBytes = 0 })
+	f := seedFacility(t, env, 13, 1, "7100003", "キャッシュなし薬局")
+	seedAccount(t, env, f, "nocache@example.jp", "Correct123")
+	c := env.Client(t)
+	login(c, "nocache@example.jp", "Correct123")
+	c.Get("/mypage")
+	writeUnstamped(t, env, `INSERT INTO facility_messages (facility_id, title, body) VALUES ($1, '黙って書かれたお知らせ', '本文')`, f.ID)
+	if !strings.Contains(c.Get("/mypage").Body, "黙って書かれたお知らせ") {
+		t.Error("with the page cache off, マイページ was not rendered afresh")
 	}
 }

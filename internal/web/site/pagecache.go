@@ -29,15 +29,12 @@ import (
 // carries its own browser's token. A page is kept per account and path, so nobody is ever
 // served a page rendered for somebody else.
 
-const (
-	// pageCacheTTL bounds how long a rendering is reused even when its stamp holds.
-	pageCacheTTL = time.Minute
-	// pageCacheBytes bounds the renderings kept per instance; the least recently served
-	// go first (a rendering is 5–20 kB: about 5,000 of them).
-	pageCacheBytes = 64 << 20
-)
+// pageCacheTTL bounds how long a rendering is reused even when its stamp holds.
+const pageCacheTTL = time.Minute
 
-// PageCache keeps renderings of signed-in facilities' pages.
+// PageCache keeps renderings of signed-in facilities' pages, at most PAGE_CACHE_MB of them
+// per instance (64 by default: a rendering is 5–20 kB), the least recently served going
+// first.
 type PageCache struct {
 	mu          sync.Mutex
 	entries     map[pageKey]*list.Element // of *pageEntry

@@ -27,5 +27,9 @@ type Site struct {
 
 // New builds the shared part of the web layer.
 func New(cfg *config.Config, log *slog.Logger, sessions *scs.SessionManager, pages *Renderer) *Site {
-	return &Site{Config: cfg, Log: log, Sessions: sessions, Pages: pages, PageCache: NewPageCache(pageCacheBytes)}
+	s := &Site{Config: cfg, Log: log, Sessions: sessions, Pages: pages}
+	if cfg.PageCacheBytes > 0 {
+		s.PageCache = NewPageCache(cfg.PageCacheBytes)
+	}
+	return s
 }
