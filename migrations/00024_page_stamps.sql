@@ -96,7 +96,7 @@ CREATE TRIGGER card_reader_models_stamp AFTER INSERT OR UPDATE OR DELETE ON card
     FOR EACH STATEMENT EXECUTE FUNCTION page_stamps_bump_site();
 CREATE TRIGGER documents_stamp AFTER UPDATE OR DELETE ON documents
     FOR EACH STATEMENT EXECUTE FUNCTION page_stamps_bump_site();
-CREATE TRIGGER operators_stamp AFTER UPDATE OF name ON operators
+CREATE TRIGGER operators_stamp AFTER UPDATE OF name OR DELETE ON operators
     FOR EACH STATEMENT EXECUTE FUNCTION page_stamps_bump_site();
 
 -- +goose Down
