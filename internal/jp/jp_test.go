@@ -50,6 +50,18 @@ func TestDateInJST(t *testing.T) {
 	if got := WarekiDate(time.Date(2019, 4, 30, 12, 0, 0, 0, Zone)); got != "平成31年4月30日" {
 		t.Errorf("last day of 平成: %q", got)
 	}
+	for at, want := range map[time.Time]string{
+		time.Date(2019, 5, 1, 0, 0, 0, 0, Zone):   "2019年5月1日（令和元年5月1日）",
+		time.Date(1926, 12, 24, 0, 0, 0, 0, Zone): "1926年12月24日",
+		time.Date(1989, 1, 7, 9, 5, 0, 0, Zone):   "1989年1月7日（昭和64年1月7日）",
+	} {
+		if got := Date(at); got != want {
+			t.Errorf("Date(%v) = %q, want %q", at, got, want)
+		}
+	}
+	if got := DateTime(time.Date(1926, 12, 24, 9, 5, 0, 0, Zone)); got != "1926年12月24日 09:05" {
+		t.Errorf("DateTime before 昭和 = %q", got)
+	}
 	d, err := ParseISODate("2027-01-05")
 	if err != nil || d.Location() != Zone || d.Day() != 5 {
 		t.Errorf("ParseISODate: %v %v", d, err)

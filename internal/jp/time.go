@@ -5,6 +5,7 @@ package jp
 
 import (
 	"fmt"
+	"strconv"
 	"time"
 )
 
@@ -48,11 +49,33 @@ func eraOf(y, m, d int) (string, int) {
 	return "", 0
 }
 
-func eraYear(name string, n int) string {
+func eraYear(name string, n int) string { return string(appendEraYear(nil, name, n)) }
+
+// appendEraYear appends 令和8年 (or 令和元年).
+func appendEraYear(b []byte, name string, n int) []byte {
+	b = append(b, name...)
 	if n == 1 {
-		return name + "元年"
+		return append(b, "元年"...)
 	}
-	return fmt.Sprintf("%s%d年", name, n)
+	return append(strconv.AppendInt(b, int64(n), 10), "年"...)
+}
+
+// appendMonthDay appends 12月1日.
+func appendMonthDay(b []byte, m time.Month, d int) []byte {
+	b = append(strconv.AppendInt(b, int64(m), 10), "月"...)
+	return append(strconv.AppendInt(b, int64(d), 10), "日"...)
+}
+
+// appendDate appends Date's form of t, which is in JST: pages show dates by the hundred,
+// so without fmt.
+func appendDate(b []byte, t time.Time) []byte {
+	y, m, d := t.Date()
+	b = appendMonthDay(append(strconv.AppendInt(b, int64(y), 10), "年"...), m, d)
+	if name, n := eraOf(y, int(m), d); name != "" {
+		b = appendMonthDay(appendEraYear(append(b, "（"...), name, n), m, d)
+		b = append(b, "）"...)
+	}
+	return b
 }
 
 // WarekiYearMonth is the 和暦 of a year and month, e.g. 令和9年4月. A month that straddles
@@ -67,12 +90,12 @@ func WarekiYearMonth(y, m int) string {
 
 // WarekiDate is the 和暦 of a day, e.g. 令和8年12月1日.
 func WarekiDate(t time.Time) string {
-	t = t.In(Zone)
-	name, n := eraOf(t.Year(), int(t.Month()), t.Day())
+	y, m, d := t.In(Zone).Date()
+	name, n := eraOf(y, int(m), d)
 	if name == "" {
 		return ""
 	}
-	return fmt.Sprintf("%s%d月%d日", eraYear(name, n), t.Month(), t.Day())
+	return string(appendMonthDay(appendEraYear(make([]byte, 0, 32), name, n), m, d))
 }
 
 // YearMonth is how the portal shows a year and month: 2027年4月（令和9年4月）. Zero is "".
@@ -92,11 +115,7 @@ func Date(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	t = t.In(Zone)
-	if w := WarekiDate(t); w != "" {
-		return fmt.Sprintf("%d年%d月%d日（%s）", t.Year(), t.Month(), t.Day(), w)
-	}
-	return fmt.Sprintf("%d年%d月%d日", t.Year(), t.Month(), t.Day())
+	return string(appendDate(make([]byte, 0, 64), t.In(Zone)))
 }
 
 // DateTime is Date followed by the JST time of day: 2026年12月1日（令和8年12月1日） 15:04.
@@ -104,7 +123,8 @@ func DateTime(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return Date(t) + " " + t.In(Zone).Format("15:04")
+	t = t.In(Zone)
+	return string(t.AppendFormat(append(appendDate(make([]byte, 0, 72), t), ' '), "15:04"))
 }
 
 // ISODate is the machine form of a day in JST (2026-12-01), for <input type="date">, the
