@@ -6,9 +6,14 @@
 -- show (the card reader catalog, documents, operators' names).
 --
 -- The stamps are kept by triggers, so that no writer (a facility's step, an operator's,
--- a batch job, a migration) can forget them. They fire once per statement: a statement
--- that touches more than 1,000 facilities (a document to an audience of thousands) moves
--- the site's stamp instead, so that it locks one row rather than every facility's.
+-- a batch job, a migration) can forget them. A statement trigger notes which facilities a
+-- statement touched (page_stamp_pending); a deferred trigger moves their stamps when the
+-- transaction commits. At commit, not at the write: a stamp's row is locked until commit,
+-- and a lock taken last, in the order of the facilities' ids, never waits in a cycle with
+-- the locks the transaction took before (a facility's submit holds its facility row while
+-- an operator's step on one of its certificates waits for it). A statement that touches more
+-- than 1,000 facilities (a document to an audience of thousands, a fill) moves the site's
+-- stamp instead, so that it locks one row rather than every facility's; so does TRUNCATE.
 CREATE SEQUENCE page_stamp_seq;
 
 CREATE TABLE page_stamps (
@@ -16,15 +21,42 @@ CREATE TABLE page_stamps (
     stamp       BIGINT NOT NULL
 );
 
+-- The facilities whose stamps move when the writing transaction commits. Its rows never
+-- outlive their transaction: page_stamps_flush deletes them at commit.
+CREATE TABLE page_stamp_pending (
+    facility_id BIGINT NOT NULL
+);
+
+-- page_stamps_note notes ids (or the site, for more than 1,000) for the commit.
 -- +goose StatementBegin
-CREATE FUNCTION page_stamps_touch(ids BIGINT[]) RETURNS void LANGUAGE sql AS $$
-    INSERT INTO page_stamps (facility_id, stamp)
-    SELECT id, nextval('page_stamp_seq')
-    FROM unnest(CASE WHEN cardinality(ids) > 1000 THEN ARRAY[0::BIGINT] ELSE ids END) AS id
-    ORDER BY id
-    ON CONFLICT (facility_id) DO UPDATE SET stamp = EXCLUDED.stamp
+CREATE FUNCTION page_stamps_note(ids BIGINT[]) RETURNS void LANGUAGE sql AS $$
+    INSERT INTO page_stamp_pending (facility_id)
+    SELECT unnest(CASE WHEN cardinality(ids) > 1000 THEN ARRAY[0::BIGINT] ELSE ids END)
 $$;
 -- +goose StatementEnd
+
+-- page_stamps_flush runs at commit, once per pending row: the first run of a transaction
+-- moves every stamp it noted (in id order) and deletes the notes, the others find none.
+-- +goose StatementBegin
+CREATE FUNCTION page_stamps_flush() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    ids BIGINT[];
+BEGIN
+    WITH done AS (DELETE FROM page_stamp_pending RETURNING facility_id)
+    SELECT array_agg(DISTINCT facility_id) INTO ids FROM done;
+    IF ids IS NOT NULL THEN
+        -- The notes were limited per statement; here every id is moved, the site too.
+        INSERT INTO page_stamps (facility_id, stamp)
+        SELECT id, nextval('page_stamp_seq') FROM unnest(ids) AS id ORDER BY id
+        ON CONFLICT (facility_id) DO UPDATE SET stamp = EXCLUDED.stamp;
+    END IF;
+    RETURN NULL;
+END
+$$;
+-- +goose StatementEnd
+
+CREATE CONSTRAINT TRIGGER page_stamp_pending_flush AFTER INSERT ON page_stamp_pending
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION page_stamps_flush();
 
 -- page_stamps_bump is the statement trigger of a table whose rows belong to a facility:
 -- without arguments the rows carry facility_id; with (parent, column) they carry the id of
@@ -46,7 +78,7 @@ BEGIN
         EXECUTE format('SELECT array_agg(DISTINCT p.facility_id) FROM %I p WHERE p.facility_id IS NOT NULL AND p.id IN (SELECT %I FROM (%s) r)',
             TG_ARGV[0], TG_ARGV[1], changed) INTO ids;
     END IF;
-    PERFORM page_stamps_touch(ids);
+    PERFORM page_stamps_note(ids);
     RETURN NULL;
 END
 $$;
@@ -55,7 +87,7 @@ $$;
 -- +goose StatementBegin
 CREATE FUNCTION page_stamps_bump_site() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM page_stamps_touch(ARRAY[0::BIGINT]);
+    PERFORM page_stamps_note(ARRAY[0::BIGINT]);
     RETURN NULL;
 END
 $$;
@@ -87,6 +119,8 @@ BEGIN
             FOR EACH STATEMENT EXECUTE FUNCTION page_stamps_bump(%s)', t[1] || '_stamp_upd', t[1], args);
         EXECUTE format('CREATE TRIGGER %I AFTER DELETE ON %I REFERENCING OLD TABLE AS old_rows
             FOR EACH STATEMENT EXECUTE FUNCTION page_stamps_bump(%s)', t[1] || '_stamp_del', t[1], args);
+        EXECUTE format('CREATE TRIGGER %I AFTER TRUNCATE ON %I
+            FOR EACH STATEMENT EXECUTE FUNCTION page_stamps_bump_site()', t[1] || '_stamp_truncate', t[1]);
     END LOOP;
 END
 $$;
@@ -94,7 +128,9 @@ $$;
 
 CREATE TRIGGER card_reader_models_stamp AFTER INSERT OR UPDATE OR DELETE ON card_reader_models
     FOR EACH STATEMENT EXECUTE FUNCTION page_stamps_bump_site();
-CREATE TRIGGER documents_stamp AFTER UPDATE OR DELETE ON documents
+-- Facility pages show a document's file name and size; a send updates its count of
+-- recipients, which they do not show.
+CREATE TRIGGER documents_stamp AFTER UPDATE OF filename, size OR DELETE ON documents
     FOR EACH STATEMENT EXECUTE FUNCTION page_stamps_bump_site();
 CREATE TRIGGER operators_stamp AFTER UPDATE OF name OR DELETE ON operators
     FOR EACH STATEMENT EXECUTE FUNCTION page_stamps_bump_site();
@@ -114,12 +150,16 @@ BEGIN
         EXECUTE format('DROP TRIGGER %I ON %I', t || '_stamp_ins', t);
         EXECUTE format('DROP TRIGGER %I ON %I', t || '_stamp_upd', t);
         EXECUTE format('DROP TRIGGER %I ON %I', t || '_stamp_del', t);
+        EXECUTE format('DROP TRIGGER %I ON %I', t || '_stamp_truncate', t);
     END LOOP;
 END
 $$;
 -- +goose StatementEnd
+DROP TRIGGER page_stamp_pending_flush ON page_stamp_pending;
 DROP FUNCTION page_stamps_bump_site();
 DROP FUNCTION page_stamps_bump();
-DROP FUNCTION page_stamps_touch(BIGINT[]);
+DROP FUNCTION page_stamps_flush();
+DROP FUNCTION page_stamps_note(BIGINT[]);
+DROP TABLE page_stamp_pending;
 DROP TABLE page_stamps;
 DROP SEQUENCE page_stamp_seq;

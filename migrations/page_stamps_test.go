@@ -3,6 +3,7 @@ package migrations_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"portal/internal/pref"
 	"portal/internal/testdb"
@@ -94,12 +95,14 @@ func TestEveryFacilityTableKeepsPageStamps(t *testing.T) {
 		"mail_outbox":             "mails are not shown on facility pages",
 		"provisional_credentials": "shown to operators only",
 		"page_stamps":             "the stamps themselves",
+		"page_stamp_pending":      "the stamps' notes for the commit",
 	}
 	rows, err := db.Query(context.Background(), `
 		SELECT c.table_name,
-			EXISTS (SELECT 1 FROM pg_trigger g WHERE g.tgrelid = c.table_name::regclass AND g.tgname = c.table_name || '_stamp_ins'),
-			EXISTS (SELECT 1 FROM pg_trigger g WHERE g.tgrelid = c.table_name::regclass AND g.tgname = c.table_name || '_stamp_upd'),
-			EXISTS (SELECT 1 FROM pg_trigger g WHERE g.tgrelid = c.table_name::regclass AND g.tgname = c.table_name || '_stamp_del')
+			EXISTS (SELECT 1 FROM pg_trigger g WHERE g.tgrelid = c.table_name::regclass AND g.tgname = c.table_name || '_stamp_ins' AND g.tgenabled <> 'D'),
+			EXISTS (SELECT 1 FROM pg_trigger g WHERE g.tgrelid = c.table_name::regclass AND g.tgname = c.table_name || '_stamp_upd' AND g.tgenabled <> 'D'),
+			EXISTS (SELECT 1 FROM pg_trigger g WHERE g.tgrelid = c.table_name::regclass AND g.tgname = c.table_name || '_stamp_del' AND g.tgenabled <> 'D'),
+			EXISTS (SELECT 1 FROM pg_trigger g WHERE g.tgrelid = c.table_name::regclass AND g.tgname = c.table_name || '_stamp_truncate' AND g.tgenabled <> 'D')
 		FROM information_schema.columns c JOIN information_schema.tables t USING (table_schema, table_name)
 		WHERE c.table_schema = 'public' AND t.table_type = 'BASE TABLE' AND (c.column_name = 'facility_id'
 			OR (c.table_name, c.column_name) IN (SELECT kc.table_name, kc.column_name
@@ -115,16 +118,17 @@ func TestEveryFacilityTableKeepsPageStamps(t *testing.T) {
 	n := 0
 	for rows.Next() {
 		var table string
-		var ins, upd, del bool
-		if err := rows.Scan(&table, &ins, &upd, &del); err != nil {
+		var ins, upd, del, truncate bool
+		if err := rows.Scan(&table, &ins, &upd, &del, &truncate); err != nil {
 			t.Fatal(err)
 		}
 		n++
 		if _, ok := notShown[table]; ok {
 			continue
 		}
-		if !ins || !upd || !del {
-			t.Errorf("%s belongs to a facility but lacks page stamp triggers (insert %v, update %v, delete %v): add it to a migration like 00024, or to notShown with why", table, ins, upd, del)
+		if !ins || !upd || !del || !truncate {
+			t.Errorf("%s belongs to a facility but lacks enabled page stamp triggers (insert %v, update %v, delete %v, truncate %v): add it to a migration like 00024, or to notShown with why",
+				table, ins, upd, del, truncate)
 		}
 	}
 	if err := rows.Err(); err != nil {
@@ -132,5 +136,76 @@ func TestEveryFacilityTableKeepsPageStamps(t *testing.T) {
 	}
 	if n < 10 {
 		t.Errorf("found only %d facility tables: the query misses some", n)
+	}
+}
+
+// TestPageStampsLockNothingBeforeCommit runs an operator's step on a certificate (the
+// certificate updated, then an event about its facility) against the facility's own
+// submit (its facility row locked first, then a new application) interleaved the one way
+// that deadlocked when the stamps moved at the write: the operator's UPDATE took the
+// stamp's row, the submit waited for it while the operator's event waited for the
+// facility's row. Moved at commit, both finish.
+func TestPageStampsLockNothingBeforeCommit(t *testing.T) {
+	t.Parallel()
+	db := testdb.New(t)
+	ctx := context.Background()
+	ap := testfixture.Facility(t, db, "3100003", pref.KindClinic)
+	f, a := ap.Facility.ID, ap.Account.ID
+	var certApp, cert int64
+	if err := db.QueryRow(ctx, `INSERT INTO certificate_applications (reference, facility_id, account_id) VALUES ('EC-D1', $1, $2) RETURNING id`, f, a).Scan(&certApp); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.QueryRow(ctx, `INSERT INTO certificates (application_id, facility_id, purpose, name, status)
+		VALUES ($1, $2, '資格確認端末', '受付1', '申請中') RETURNING id`, certApp, f).Scan(&cert); err != nil {
+		t.Fatal(err)
+	}
+	var before int64
+	if err := db.QueryRow(ctx, `SELECT stamp FROM page_stamps WHERE facility_id = $1`, f).Scan(&before); err != nil {
+		t.Fatal(err)
+	}
+
+	operator, err := db.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer operator.Rollback(ctx)
+	facility, err := db.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer facility.Rollback(ctx)
+	if _, err := operator.Exec(ctx, `UPDATE certificates SET status = '発行済', issued_at = now() WHERE id = $1`, cert); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := facility.Exec(ctx, `SELECT 1 FROM facilities WHERE id = $1 FOR UPDATE`, f); err != nil {
+		t.Fatal(err)
+	}
+	event := make(chan error, 1)
+	go func() { // waits for the facility's row until the submit commits
+		_, err := operator.Exec(ctx, `INSERT INTO application_events (kind, application_id, facility_id, reference, actor, actor_id, action)
+			VALUES ('certificate', $1, $2, 'EC-D1', 'operator', 1, '発行')`, certApp, f)
+		event <- err
+	}()
+	time.Sleep(100 * time.Millisecond) // let the event reach its wait
+	submit, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if _, err := facility.Exec(submit, `INSERT INTO certificate_applications (reference, facility_id, account_id) VALUES ('EC-D2', $1, $2)`, f, a); err != nil {
+		t.Fatalf("the submit waited for the operator's step: %v", err)
+	}
+	if err := facility.Commit(ctx); err != nil {
+		t.Fatalf("submit: %v", err)
+	}
+	if err := <-event; err != nil {
+		t.Fatalf("the operator's event: %v", err)
+	}
+	if err := operator.Commit(ctx); err != nil {
+		t.Fatalf("the operator's step: %v", err)
+	}
+	var after, pending int64
+	if err := db.QueryRow(ctx, `SELECT (SELECT stamp FROM page_stamps WHERE facility_id = $1), (SELECT count(*) FROM page_stamp_pending)`, f).Scan(&after, &pending); err != nil {
+		t.Fatal(err)
+	}
+	if after == before || pending != 0 {
+		t.Errorf("after both: stamp %d → %d, %d notes left", before, after, pending)
 	}
 }

@@ -104,6 +104,7 @@ func (c *PageCache) get(path string, u *User, now time.Time) [][]byte {
 
 // put keeps body as the rendering of path for u.
 func (c *PageCache) put(path string, u *User, now time.Time, body []byte) {
+	body = bytes.Clone(body) // its own size, not the render buffer's, which may be twice it
 	e := &pageEntry{key: pageKey{path, u.Account.ID}, stamp: u.Stamp, day: jstDay(now), account: *u.Account,
 		facility: u.Facility, until: now.Add(pageCacheTTL), parts: bytes.Split(body, c.placeholder), size: len(body)}
 	c.mu.Lock()
