@@ -54,12 +54,6 @@ func (h *Handler) current(r *http.Request, u *site.User) (*cardreader.Applicatio
 	return st.Application, err
 }
 
-// catalog is the readers offered to the facility.
-func (h *Handler) catalog(r *http.Request, u *site.User) ([]cardreader.Model, error) {
-	st, err := h.standing(r, u)
-	return st.Catalog, err
-}
-
 // Read reads the posted form, dropping the survey answer this kind of facility is not asked.
 func (h *Handler) Read(r *http.Request) (Form, form.Errors) {
 	in := form.NewInput(r.PostForm)
@@ -77,29 +71,22 @@ func (h *Handler) Current(r *http.Request, u *site.User) (Form, error) {
 
 // Check applies the card reader rules.
 func (h *Handler) Check(r *http.Request, u *site.User, f Form) (form.Errors, error) {
-	catalog, err := h.catalog(r, u)
+	st, err := h.standing(r, u)
 	if err != nil {
 		return nil, err
 	}
-	existing, err := h.current(r, u)
-	if err != nil {
-		return nil, err
-	}
-	return h.readers.CheckAgainst(f.input(), u.Facility, catalog, existing != nil), nil
+	return h.readers.CheckAgainst(f.input(), u.Facility, st.Catalog, st.Application != nil), nil
 }
 
 // FormPage builds the input page.
 func (h *Handler) FormPage(r *http.Request, u *site.User, f Form, errs form.Errors) (site.Page, error) {
-	catalog, err := h.catalog(r, u)
+	st, err := h.standing(r, u)
 	if err != nil {
 		return nil, err
 	}
-	page := &formPage{Form: f, Errors: errs, Facility: u.Facility, Catalog: catalog,
+	page := &formPage{Form: f, Errors: errs, Facility: u.Facility, Catalog: st.Catalog, Existing: st.Application,
 		Pharmacy: cardreader.IsPharmacy(u.Facility), MaxReaders: cardreader.MaxReaders(u.Facility),
 		Choices: cardreader.Choices, Prefectures: pref.All()}
-	if page.Existing, err = h.current(r, u); err != nil {
-		return nil, err
-	}
 	for i := range cardreader.Slots {
 		page.Slots = append(page.Slots, slot{N: i + 1, Model: f.Model[i], Qty: f.Qty[i],
 			ModelField: errs.Field(cardreader.FieldModel(i+1), "readers-hint"),
@@ -119,16 +106,12 @@ type confirmPage struct {
 
 // ConfirmPage builds the confirm page.
 func (h *Handler) ConfirmPage(r *http.Request, u *site.User, f Form, nonce string) (site.Page, error) {
-	catalog, err := h.catalog(r, u)
+	st, err := h.standing(r, u)
 	if err != nil {
 		return nil, err
 	}
-	existing, err := h.current(r, u)
-	if err != nil {
-		return nil, err
-	}
-	return &confirmPage{Facility: u.Facility, Description: cardreader.Describe(f.input(), u.Facility, catalog),
-		Nonce: nonce, Existing: existing != nil}, nil
+	return &confirmPage{Facility: u.Facility, Description: cardreader.Describe(f.input(), u.Facility, st.Catalog),
+		Nonce: nonce, Existing: st.Application != nil}, nil
 }
 
 // Submit stores the application (one domain call).
