@@ -8,6 +8,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"portal/internal/database"
 	"portal/internal/testdb"
 )
 
@@ -16,7 +17,7 @@ import (
 // it is either whole or partial on "column IS NOT NULL" (which "column = $1" implies).
 // Without one, a facility's rows are found by scanning the whole table, and deleting a
 // referenced row scans the referencing table too.
-func unindexedForeignKeys(ctx context.Context, db *pgx.Conn) ([]string, error) {
+func unindexedForeignKeys(ctx context.Context, db database.DB) ([]string, error) {
 	rows, err := db.Query(ctx, `
 		SELECT c.conrelid::regclass::text, c.conname,
 		       array_to_string(array(SELECT a.attname FROM unnest(c.conkey) k
@@ -47,12 +48,7 @@ func TestEveryForeignKeyHasAnIndex(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	pool := testdb.New(t)
-	conn, err := pool.Acquire(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Release()
-	missing, err := unindexedForeignKeys(ctx, conn.Conn())
+	missing, err := unindexedForeignKeys(ctx, pool)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,12 +84,7 @@ func TestForeignKeyCheckSeesMissingIndexes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	conn, err := pool.Acquire(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Release()
-	missing, err := unindexedForeignKeys(ctx, conn.Conn())
+	missing, err := unindexedForeignKeys(ctx, pool)
 	if err != nil {
 		t.Fatal(err)
 	}
