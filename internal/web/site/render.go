@@ -104,24 +104,22 @@ func (r *Renderer) Render(name string, data any) ([]byte, error) {
 func (s *Site) Render(w http.ResponseWriter, r *http.Request, status int, name string, data Page) {
 	b := data.base()
 	s.FillBase(r, b)
-	if c := capturing(r); c != nil && status == http.StatusOK && b.Flash == "" {
-		// CachedPage keeps this rendering: it is made with the placeholder where the
-		// token goes, and sent with this browser's token.
-		token := b.CSRFToken
+	// CachedPage keeps this rendering: it is made with the placeholder where the token
+	// goes, and sent with this browser's token.
+	c := capturing(r)
+	keep := c != nil && status == http.StatusOK && b.Flash == ""
+	token := b.CSRFToken
+	if keep {
 		b.CSRFToken = string(c.cache.placeholder)
-		body, err := s.Pages.Render(name, data)
-		if err != nil {
-			s.ServerError(w, r, err)
-			return
-		}
-		c.cache.put(c.path, c.user, c.now, body)
-		WriteHTML(w, status, bytes.ReplaceAll(body, c.cache.placeholder, []byte(token)))
-		return
 	}
 	body, err := s.Pages.Render(name, data)
 	if err != nil {
 		s.ServerError(w, r, err)
 		return
+	}
+	if keep {
+		c.cache.put(c.path, c.user, c.now, body)
+		body = bytes.ReplaceAll(body, c.cache.placeholder, []byte(token))
 	}
 	WriteHTML(w, status, body)
 }
