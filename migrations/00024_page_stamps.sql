@@ -21,29 +21,31 @@ CREATE TABLE page_stamps (
     stamp       BIGINT NOT NULL
 );
 
--- The facilities whose stamps move when the writing transaction commits. Its rows never
--- outlive their transaction: page_stamps_flush deletes them at commit.
+-- The facilities whose stamps move when the writing transaction commits, one row per
+-- statement that noted some. Its rows never outlive their transaction: page_stamps_flush
+-- deletes them at commit.
 CREATE TABLE page_stamp_pending (
-    facility_id BIGINT NOT NULL
+    facility_ids BIGINT[] NOT NULL
 );
 
 -- page_stamps_note notes ids (or the site, for more than 1,000) for the commit.
 -- +goose StatementBegin
 CREATE FUNCTION page_stamps_note(ids BIGINT[]) RETURNS void LANGUAGE sql AS $$
-    INSERT INTO page_stamp_pending (facility_id)
-    SELECT unnest(CASE WHEN cardinality(ids) > 1000 THEN ARRAY[0::BIGINT] ELSE ids END)
+    INSERT INTO page_stamp_pending (facility_ids)
+    SELECT CASE WHEN cardinality(ids) > 1000 THEN ARRAY[0::BIGINT] ELSE ids END WHERE ids IS NOT NULL
 $$;
 -- +goose StatementEnd
 
--- page_stamps_flush runs at commit, once per pending row: the first run of a transaction
--- moves every stamp it noted (in id order) and deletes the notes, the others find none.
+-- page_stamps_flush runs at commit, once per noting statement: the first run of a
+-- transaction moves every stamp it noted (in id order) and deletes the notes, the others
+-- find none.
 -- +goose StatementBegin
 CREATE FUNCTION page_stamps_flush() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     ids BIGINT[];
 BEGIN
-    WITH done AS (DELETE FROM page_stamp_pending RETURNING facility_id)
-    SELECT array_agg(DISTINCT facility_id) INTO ids FROM done;
+    WITH done AS (DELETE FROM page_stamp_pending RETURNING facility_ids)
+    SELECT array_agg(DISTINCT id) INTO ids FROM done, unnest(done.facility_ids) AS id;
     IF ids IS NOT NULL THEN
         -- The notes were limited per statement; here every id is moved, the site too.
         INSERT INTO page_stamps (facility_id, stamp)

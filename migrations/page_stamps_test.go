@@ -95,7 +95,6 @@ func TestEveryFacilityTableKeepsPageStamps(t *testing.T) {
 		"mail_outbox":             "mails are not shown on facility pages",
 		"provisional_credentials": "shown to operators only",
 		"page_stamps":             "the stamps themselves",
-		"page_stamp_pending":      "the stamps' notes for the commit",
 	}
 	rows, err := db.Query(context.Background(), `
 		SELECT c.table_name,
